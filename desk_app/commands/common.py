@@ -1,0 +1,28 @@
+"""What every subcommand shares: opening the database with a clear message on failure."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from desk_app.settings import default_db_url
+from desk_app.store.db import DatabaseOpenError, open_database
+
+
+def open_db_or_exit(args: argparse.Namespace) -> tuple[Engine, sessionmaker[Session]]:
+    """Open --db (or the default file); on failure print the reason and exit 3, never a traceback."""
+    url = getattr(args, "db", None) or default_db_url()
+    try:
+        return open_database(url)
+    except DatabaseOpenError as exc:
+        print(f"錯誤 / Error: {exc}", file=sys.stderr)
+        raise SystemExit(3) from None
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """--db after the subcommand too (`main.py demo-data --db URL`), without hiding a --db given before it."""
+    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (default: an SQLite file in the user data folder)")
