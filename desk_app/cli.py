@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "virtual_devices",
     "audit",
     "staff",
+    "secrets",
     "translations",
 ]
 
@@ -45,9 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _start_logging() -> None:
+    """The rotating, scrubbed log file; a desk whose log folder is unwritable still opens."""
+    from desk_app.logging_setup import setup_logging
+
+    try:
+        setup_logging()
+    except OSError as exc:
+        print(f"LibDesk: logging to a file is off ({exc.strerror})", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(argv) if argv is not None else None)
+    _start_logging()
     if args.command is None:
         from desk_app.ui.app import run_desk  # only the entry point imports the UI
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_app.core.permissions import Actor
+from desk_app.core.permissions import Action, Actor, require
 from desk_app.store.models import AuditEntry, utcnow
 
 GENESIS = "0" * 64
@@ -82,3 +82,24 @@ def verify_chain(session: Session) -> ChainReport:
         last_id = e.id
     del last_id
     return ChainReport(True, count)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One entry as staff read it (the detail is already free of full IDs)."""
+
+    entry_id: int
+    at: str
+    staff_username: str
+    action: str
+    entity: str
+    entity_id: str
+    detail: str
+
+
+def recent_entries(session: Session, actor: Actor, last: int = 20) -> list[AuditLine]:
+    """The newest `last` entries, oldest first; reading the trail is itself a permission."""
+    require(actor, Action.VIEW_AUDIT)
+    rows = session.execute(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(0, last))).scalars()
+    return [AuditLine(e.id, e.at.isoformat(timespec="seconds"), e.staff_username, e.action, e.entity,
+                      e.entity_id, e.detail) for e in reversed(list(rows))]
