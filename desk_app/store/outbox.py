@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_app.store.models import OutboxEntry
@@ -18,3 +19,8 @@ def enqueue(session: Session, entity: str, entity_id: object, operation: str, pa
     )
     session.add(row)
     return row
+
+
+def pending_count(session: Session) -> int:
+    """How many changes wait to be pushed (the desk's status bar shows it)."""
+    return int(session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))) or 0)

@@ -1,0 +1,145 @@
+"""The one way the desk runs a core call off the GUI thread (like Anki's CollectionOp).
+
+A single worker thread takes jobs from a FIFO queue, so scans are handled strictly
+in the order they arrived and none is dropped while an earlier one is still
+running. Results and errors come back on the GUI thread through a queued Qt
+signal, in the same order. An error with no `on_failure` of its own surfaces in
+one place: the `failed` signal, which the main window turns into a red banner.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desk_app.ui import qt_fixes
+
+log = logging.getLogger(__name__)
+
+SuccessHandler = Callable[[Any], None]
+FailureHandler = Callable[[BaseException], None]
+
+
+@dataclass
+class _Job:
+    ticket: int
+    label: str
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    on_success: SuccessHandler | None
+    on_failure: FailureHandler | None
+    result: Any = None
+    error: BaseException | None = None
+
+
+class OpRunner(QObject):
+    """One background worker with a FIFO queue; callbacks run on the thread that owns the runner."""
+
+    # Internal: carries a finished job from the worker to the GUI thread (queued connection).
+    _finished = Signal(object)
+    #: (label, exception) for every job that failed without an on_failure handler of its own.
+    failed = Signal(str, object)
+    #: The queue is empty and nothing is running (tests and the status bar wait on it).
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, name: str = "libdesk-core") -> None:
+        super().__init__(parent)
+        qt_fixes.install()  # PySide6 6.12 on Python 3.11 loses a reference per emit; we emit per scan
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
+        self._tickets = itertools.count(1)
+        self._pending = 0  # touched on the owning (GUI) thread only
+        self._stopped = False
+        self._finished.connect(self._deliver)
+        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
+        self._thread.start()
+
+    # ---- GUI side -----------------------------------------------------------------
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_success: SuccessHandler | None = None,
+        on_failure: FailureHandler | None = None,
+        label: str = "",
+        **kwargs: Any,
+    ) -> int:
+        """Queue `fn(*args, **kwargs)` behind every earlier job; returns its ticket number.
+
+        `on_success(result)` or `on_failure(exc)` is then called on this object's thread.
+        """
+        if self._stopped:
+            raise RuntimeError("the op runner has been shut down")
+        job = _Job(next(self._tickets), label or getattr(fn, "__name__", "op"), fn, args, kwargs,
+                   on_success, on_failure)
+        self._pending += 1
+        self._queue.put(job)
+        return job.ticket
+
+    def pending(self) -> int:
+        """Jobs queued or running whose result has not yet been delivered."""
+        return self._pending
+
+    def is_idle(self) -> bool:
+        return self._pending == 0
+
+    def shutdown(self, timeout: float = 5.0) -> bool:
+        """Let queued jobs finish, then stop the worker; True if it stopped within `timeout`.
+
+        Results still in flight are not delivered after this (the window is closing).
+        """
+        if not self._stopped:
+            self._stopped = True
+            self._queue.put(None)
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _deliver(self, job: _Job) -> None:
+        self._pending -= 1
+        try:
+            if job.error is None:
+                if job.on_success is not None:
+                    job.on_success(job.result)
+            elif job.on_failure is not None:
+                job.on_failure(job.error)
+            else:
+                self.report(job.label, job.error)
+        except Exception as exc:  # noqa: BLE001 - a broken callback must not stop later results
+            self.report(job.label, exc)
+        finally:
+            if self._pending == 0:
+                self.idle.emit()
+
+    def report(self, label: str, error: BaseException) -> None:
+        """The one place a failure reaches the librarian (via `failed`) and the log.
+
+        Only the label, the error's type and where it was raised are logged, never its text:
+        a database error's text carries the statement's parameters (a national ID, a token).
+        """
+        where = "".join(traceback.format_tb(error.__traceback__))
+        log.error("desk operation %s failed: %s\n%s", label, type(error).__name__, where)
+        self.failed.emit(label, error)
+
+    # ---- worker side --------------------------------------------------------------
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            try:
+                job.result = job.fn(*job.args, **job.kwargs)
+            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
+                job.error = exc
+            if self._stopped:
+                continue  # closing: finish what was queued, but post nothing into a dying window
+            self._finished.emit(job)

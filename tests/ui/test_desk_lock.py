@@ -1,0 +1,46 @@
+"""The lock on the real desk window: Ctrl+L hides the patron, scans behind the lock lend nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from desk_app.core.permissions import system_actor
+from desk_app.core.staff import authenticate, create_staff
+from desk_app.settings import Settings
+from desk_app.store.models import StaffRole
+from desk_app.ui import desk_hooks
+from tests import secrets_registry
+from tests.ui.desk_counter import Counter, counter, world  # noqa: F401 - pytest fixtures
+
+PASSWORD = secrets_registry.register("Desk-Lock-Pass-314", "staff password")
+
+
+def test_ctrl_l_on_the_desk_hides_the_patron_and_blocks_scans(counter: Counter, tmp_path: Path) -> None:
+    w, sessions = counter.window, counter.sessions
+    create_staff(sessions, system_actor(counter.world.main.id), "desk1", "林雅婷", StaffRole.LIBRARIAN, PASSWORD)
+    actor = authenticate(sessions, "desk1", PASSWORD)
+    desk_hooks.install_lock(w, sessions, actor, Settings(tmp_path / "settings.json"), staff_name="林雅婷")
+    lock = w.lock_screen
+    counter.scan(w.patron_scan, counter.world.adult_card.card_number)
+    counter.settle()
+    assert w.patron_panel.name.text() == "陳美玲" and w.patron_panel.isVisible()
+
+    with counter.qtbot.waitSignal(lock.lockedChanged, timeout=5_000):
+        counter.qtbot.keyClick(w.item_scan, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert lock.is_locked() and lock.isVisible()
+    assert not w.patron_panel.isVisible()  # name, masked ID and loans are off the screen
+    barcode = counter.world.items[0].barcode
+    w.route_scan(barcode)  # a wedge or serial scan arriving while the desk is locked
+    counter.settle()
+    assert counter.open_loans(counter.world.adult.id) == []
+
+    lock.password.setFocus()
+    counter.qtbot.keyClicks(lock.password, PASSWORD)
+    with counter.qtbot.waitSignal(lock.lockedChanged, timeout=10_000):
+        counter.qtbot.keyClick(lock.password, Qt.Key.Key_Return)
+    assert w.patron_panel.isVisible() and w.patron_panel.name.text() == "陳美玲"
+    counter.scan(w.item_scan, barcode)
+    counter.settle()
+    assert counter.open_loans(counter.world.adult.id) == [barcode]

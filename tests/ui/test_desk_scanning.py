@@ -1,0 +1,134 @@
+"""Scans from real input paths reach the right field: wedge bursts, a serial scanner on a pty, tapped cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from desk_app.core.views import Outcome
+from desk_app.settings import Settings
+from desk_app.store.models import CardKind
+from desk_app.ui import desk_hooks
+from desk_app.ui.device_bridge import DeviceBridge
+from desk_app.ui.device_settings import DeviceSettings
+from drivers.virtual.pty_scanner import VirtualScanner
+from tests import factories
+from tests.ui.desk_counter import Counter
+
+KEY_GAP_MS = 30  # a scanner's keys, 30 ms apart (the wedge filter's limit is 50 ms)
+
+
+def wedge_burst(text: str, start_ms: int) -> int:
+    """Type `text` + Enter as a keyboard-wedge scanner does, into whatever has focus; returns the next timestamp."""
+    ts = start_ms
+    for ch in [*text, "\r"]:
+        key = Qt.Key.Key_Return if ch == "\r" else Qt.Key(ord(ch.upper()))
+        target = QApplication.focusWidget()
+        assert target is not None, "a scan field must keep focus"
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+            event.setTimestamp(ts)
+            QCoreApplication.sendEvent(target, event)
+        ts += KEY_GAP_MS
+    return ts
+
+
+def test_a_burst_of_twenty_wedge_scans_all_become_loans_in_order(counter: Counter) -> None:
+    w, world = counter.window, counter.world
+    desk_hooks.install_wedge(w)
+    typed: list[str] = []
+    for field in (w.patron_scan, w.item_scan):
+        field.textEdited.connect(typed.append)  # a wedge burst must not type into a field
+    codes = [it.barcode for it in world.items[:20]]
+    ts = wedge_burst(world.adult_card.card_number, 1_000)
+    for code in codes:  # fed as fast as possible: no waiting for any answer
+        ts = wedge_burst(code, ts)
+    counter.settle()
+    assert counter.open_loans(world.adult.id) == codes
+    assert sorted(counter.table_barcodes()) == sorted(codes)
+    assert typed == []
+    assert w.banner.outcome() is Outcome.OK
+
+
+def test_scans_from_a_serial_scanner_on_a_pty_check_out(counter: Counter, tmp_path: Path) -> None:
+    w, world = counter.window, counter.world
+    codes = [it.barcode for it in world.items[:5]]
+    with VirtualScanner(link=tmp_path / "scanner") as scanner:
+        bridge = DeviceBridge(DeviceSettings(scanner_enabled=True, scanner={"port": scanner.port, "suffix": "CR"}),
+                              parent=w)
+        desk_hooks.install_devices(w, bridge, Settings(tmp_path / "settings.json"), factories.actor(world.main))
+        bridge.start()
+        try:
+            counter.qtbot.waitUntil(lambda: bridge.statuses().get(f"serial:{scanner.port}", (False, ""))[0],
+                                    timeout=10_000)
+            scanner.scan(world.adult_card.card_number)
+            for code in codes:
+                scanner.scan(code)
+            counter.qtbot.waitUntil(lambda: len(counter.open_loans(world.adult.id)) == 5, timeout=10_000)
+        finally:
+            bridge.stop()
+    counter.settle()
+    assert counter.open_loans(world.adult.id) == codes
+    assert w.patron_panel.name.text() == "陳美玲"
+
+
+def test_a_tapped_easycard_and_a_student_card_identify_their_patrons(counter: Counter, tmp_path: Path) -> None:
+    w = counter.window
+    with counter.sessions() as s:
+        rider = factories.patron(s, name="李悠遊")
+        factories.binding(s, factories.card(s, rider), "04A22B91")
+        pupil = factories.patron(s, name="吳小學", kind="student")
+        pupil_card = factories.card(s, pupil, kind=CardKind.STUDENT.value, burned_uid="0A0B0C0D")
+        s.commit()
+    bridge = DeviceBridge(DeviceSettings(), parent=w)
+    desk_hooks.install_devices(w, bridge, Settings(tmp_path / "settings.json"), factories.actor(counter.world.main))
+
+    bridge.studentCardRead.emit("04A22B91", "", "")  # no LC record: an EasyCard, by its UID
+    counter.settle()
+    assert w.patron_panel.name.text() == "李悠遊"
+
+    bridge.studentCardRead.emit("0A0B0C0D", pupil_card.card_number, "")
+    counter.settle()
+    assert w.patron_panel.name.text() == "吳小學"
+    assert w.item_scan.hasFocus()
+
+    bridge.studentCardRead.emit("0A0B0C0E", "", "The library record on this card is damaged.")
+    counter.settle()
+    assert w.banner.outcome() is Outcome.ERROR
+    assert "damaged" in w.banner.message()
+
+
+def test_a_scan_while_the_search_dialog_is_open_goes_into_its_query_not_into_a_loan(counter: Counter) -> None:
+    w, world = counter.window, counter.world
+    desk_hooks.install_search(w, counter.sessions)
+    desk_hooks.install_wedge(w)
+    counter.scan(w.patron_scan, world.adult_card.card_number)
+    counter.settle()
+    counter.qtbot.keyClick(w.item_scan, Qt.Key.Key_F6)
+    dialog = w.search_dialog
+    assert dialog is not None
+    counter.qtbot.waitUntil(dialog.query.hasFocus)
+    with counter.qtbot.waitSignal(dialog.resultsShown, timeout=10_000):
+        wedge_burst("9789573317241", 5_000)  # an ISBN scanned off a book's cover
+    assert dialog.query.text() == "9789573317241"
+    dialog.reject()
+    counter.settle()
+    assert counter.open_loans(world.adult.id) == []
+
+
+def test_a_locked_desk_ignores_scans_and_taps(counter: Counter, tmp_path: Path) -> None:
+    w, world = counter.window, counter.world
+    desk_hooks.install_lock(w, counter.sessions, factories.actor(world.main), Settings(tmp_path / "settings.json"))
+    counter.scan(w.patron_scan, world.adult_card.card_number)
+    counter.settle()
+    counter.qtbot.keyClick(w.item_scan, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert w.is_locked()
+    banner = w.banner.message()
+    w.route_scan(world.items[0].barcode)  # as a serial scanner or a wedge burst would deliver it
+    desk_hooks.on_card_read(w, "04A22B91", "", "")
+    counter.settle()
+    assert counter.open_loans(world.adult.id) == []
+    assert w.banner.message() == banner
