@@ -106,6 +106,7 @@ class ScanResult:
     slip: SlipView | None = None
     offer_check_in: bool = False  # item on loan to someone else: the UI offers check-in first
     details: dict[str, str] = field(default_factory=dict)
+    notes: tuple[Message, ...] = ()  # further lines under the banner (a suspension added, a flag)
 
 
 @dataclass(frozen=True)

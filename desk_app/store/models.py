@@ -60,6 +60,8 @@ class PatronKind(StrEnum):
     CHILD = "child"
     STUDENT = "student"
     SENIOR = "senior"
+    # A group card (團體借閱證): a teacher borrowing for a class, with limits in the hundreds.
+    GROUP = "group"
 
 
 class CardKind(StrEnum):
@@ -197,6 +199,11 @@ class BibRecord(Base):
     isbn13: Mapped[str | None] = mapped_column(String(13), index=True)  # normalised, no hyphens
 
     items: Mapped[list[Item]] = relationship(back_populates="bib")
+    __table_args__ = (
+        # Catalog search ranks titles and authors that begin with the query first; these find them directly.
+        Index("ix_bib_record_title", "title"),
+        Index("ix_bib_record_author", "author"),
+    )
 
 
 class SearchToken(Base):
@@ -255,6 +262,9 @@ class Loan(Base):
     renewals: Mapped[int] = mapped_column(Integer, default=0)
     # Kept when history is anonymised, so statistics survive.
     patron_kind: Mapped[str | None] = mapped_column(String(16))
+    # Set when the desk undid this checkout (scanned by mistake): the loan is closed
+    # at the same moment and must not count in statistics or reading history.
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     item: Mapped[Item] = relationship()
     __table_args__ = (
@@ -326,6 +336,21 @@ class Staff(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per attempted username, persisted so a restart does not reset the backoff.
+
+    Kept apart from `staff` so an unknown username slows down exactly like a known one
+    (the desk must not reveal which usernames exist).
+    """
+
+    __tablename__ = "sign_in_throttle"
+    # SHA-256 hex of the casefolded username: a password typed as a username is not kept readable.
+    username_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AuditEntry(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 11:41:52.536446
+Create Date: 2026-11-23 12:01:21.711525
 """
 from alembic import op
 import sqlalchemy as sa
@@ -39,7 +39,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_bib_record'))
     )
     with op.batch_alter_table('bib_record', schema=None) as batch_op:
+        batch_op.create_index('ix_bib_record_author', ['author'], unique=False)
         batch_op.create_index(batch_op.f('ix_bib_record_isbn13'), ['isbn13'], unique=False)
+        batch_op.create_index('ix_bib_record_title', ['title'], unique=False)
 
     op.create_table('branch',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -63,6 +65,13 @@ def upgrade() -> None:
     sa.Column('max_renewals', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_loan_rule')),
     sa.UniqueConstraint('patron_kind', 'item_type', name=op.f('uq_loan_rule_patron_kind'))
+    )
+    op.create_table('sign_in_throttle',
+    sa.Column('username_hash', sa.String(length=64), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('last_failed_at', sa.DateTime(), nullable=True),
+    sa.Column('blocked_until', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('username_hash', name=op.f('pk_sign_in_throttle'))
     )
     op.create_table('sync_outbox',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -226,6 +235,7 @@ def upgrade() -> None:
     sa.Column('return_branch_id', sa.Integer(), nullable=True),
     sa.Column('renewals', sa.Integer(), nullable=False),
     sa.Column('patron_kind', sa.String(length=16), nullable=True),
+    sa.Column('voided_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['branch_id'], ['branch.id'], name=op.f('fk_loan_branch_id_branch')),
     sa.ForeignKeyConstraint(['card_id'], ['library_card.id'], name=op.f('fk_loan_card_id_library_card')),
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_loan_item_id_item')),
@@ -324,11 +334,14 @@ def downgrade() -> None:
         batch_op.drop_index('ix_sync_outbox_pending')
 
     op.drop_table('sync_outbox')
+    op.drop_table('sign_in_throttle')
     op.drop_table('loan_rule')
     op.drop_table('library_setting')
     op.drop_table('branch')
     with op.batch_alter_table('bib_record', schema=None) as batch_op:
+        batch_op.drop_index('ix_bib_record_title')
         batch_op.drop_index(batch_op.f('ix_bib_record_isbn13'))
+        batch_op.drop_index('ix_bib_record_author')
 
     op.drop_table('bib_record')
     op.drop_table('audit_entry')

@@ -1,0 +1,111 @@
+"""One use case's working set: its session, who acts, the time, and rules loaded at most once.
+
+Loan rules, library settings and branch calendars change a few times a year but
+would cost three queries on every scan, so a RuleCache keeps them for a minute
+(and never across midnight, since a calendar is loaded from "today").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from desk_app.core.calendar import BranchCalendar, load_calendar, local_today, utc_naive
+from desk_app.core.permissions import Actor
+from desk_app.core.policy import LoanRules, Settings, load_rules, load_settings
+
+
+class RuleCache:
+    """Settings, loan rules and calendars shared by the use cases of one desk, for `ttl` seconds."""
+
+    def __init__(self, ttl: float = 60.0, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self._monotonic = monotonic
+        self._loaded_at = float("-inf")
+        self._day: dt.date | None = None
+        self.settings: Settings | None = None
+        self.rules: LoanRules | None = None
+        self.calendars: dict[int, BranchCalendar] = {}
+
+    def fresh_for(self, today: dt.date) -> RuleCache:
+        if self._day != today or self._monotonic() - self._loaded_at > self.ttl:
+            self.clear()
+            self._day = today
+            self._loaded_at = self._monotonic()
+        return self
+
+    def clear(self) -> None:
+        self.settings, self.rules, self.calendars = None, None, {}
+        self._loaded_at = float("-inf")
+
+
+@dataclass
+class Ctx:
+    session: Session
+    actor: Actor
+    clock_now: dt.datetime
+    cache: RuleCache | None = None
+    _conn: Connection | None = None
+    _local: RuleCache = field(default_factory=lambda: RuleCache(ttl=float("inf")))
+
+    def __post_init__(self) -> None:
+        self._rules_cache = self.cache.fresh_for(self.today) if self.cache is not None else self._local
+
+    @property
+    def conn(self) -> Connection:
+        """The session's connection (same transaction): Core statements on the hot path go here."""
+        if self._conn is None:
+            self._conn = self.session.connection()
+        return self._conn
+
+    def begin_write(self) -> None:
+        """Take SQLite's write lock before the first read of a use case that writes.
+
+        Python's sqlite3 starts a transaction only at the first INSERT/UPDATE, so the
+        checks before it would read outside the transaction; another writer on the same
+        file (the sync engine) could change the item in between. BEGIN IMMEDIATE makes
+        the checks and the writes one atomic unit (it waits up to busy_timeout for a lock).
+        """
+        raw = self.conn.connection.dbapi_connection
+        if self.conn.dialect.name == "sqlite" and not getattr(raw, "in_transaction", True):
+            self.conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @property
+    def now(self) -> dt.datetime:
+        """Naive UTC, as timestamps are stored."""
+        return utc_naive(self.clock_now)
+
+    @property
+    def today(self) -> dt.date:
+        """The desk's local date (Taiwan)."""
+        return local_today(self.clock_now)
+
+    @property
+    def branch_id(self) -> int:
+        return self.actor.branch_id
+
+    @property
+    def settings(self) -> Settings:
+        c = self._rules_cache
+        if c.settings is None:
+            c.settings = load_settings(self.conn)
+        return c.settings
+
+    @property
+    def rules(self) -> LoanRules:
+        c = self._rules_cache
+        if c.rules is None:
+            c.rules = load_rules(self.conn)
+        return c.rules
+
+    def calendar(self, branch_id: int | None = None) -> BranchCalendar:
+        bid = self.branch_id if branch_id is None else branch_id
+        calendars = self._rules_cache.calendars
+        if bid not in calendars:
+            calendars[bid] = load_calendar(self.conn, bid, self.today)
+        return calendars[bid]
