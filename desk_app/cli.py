@@ -22,6 +22,9 @@ COMMAND_MODULES = [
     "staff",
     "secrets",
     "translations",
+    "patron",
+    "privacy",
+    "mobile_card",
 ]
 
 

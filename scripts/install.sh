@@ -17,7 +17,7 @@ DESK_APT=(
   # Traditional Chinese font: without it Chinese renders as boxes or Japanese glyph forms
   fonts-noto-cjk
   # PC/SC: the daemon, its client library, and what pyscard builds against
-  pcscd libpcsclite1 libpcsclite-dev libccid gcc python3-dev
+  pcscd libpcsclite1 libpcsclite-dev libccid gcc python3-dev swig
 )
 TEST_APT=(
   vsmartcard-vpcd xvfb xauth x11-utils poppler-utils postgresql

@@ -9,22 +9,16 @@ here with the same backoff as at the desk, and the change is audited without the
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 
 from desk_app import secret_store
 from desk_app.commands.common import add_db_option, open_db_or_exit
+from desk_app.commands.terminal import ask as _ask
+from desk_app.commands.terminal import sign_in
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
 from desk_app.core.secrets_policy import SECRET_ACTIONS, record_secret_change, require_secret_change
-from desk_app.core.staff import authenticate
 
 NAMES = {name.replace("_", "-"): name for name in SECRET_ACTIONS}  # card-key-a -> card_key_a
-
-
-def _ask(prompt: str, secret: bool) -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt) if secret else input(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -39,8 +33,7 @@ def _change(args: argparse.Namespace, operation: str) -> int:
     name = NAMES[args.name]
     engine, factory = open_db_or_exit(args)
     try:
-        username = _ask("館員帳號 / Staff username: ", secret=False)
-        actor = authenticate(factory, username, _ask("密碼 / Password: ", secret=True), purpose="sign_in")
+        actor = sign_in(factory)
         require_secret_change(actor, name)
         store = secret_store.open_secret_store()
         if operation == "set":

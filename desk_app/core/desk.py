@@ -15,7 +15,7 @@ from typing import Callable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core import audit, barcodes, circulation, holds
+from desk_app.core import audit, barcodes, circulation, devices, holds, privacy
 from desk_app.core.blocks import CardRow, current_card
 from desk_app.core.context import Ctx, RuleCache
 from desk_app.core.credentials import (
@@ -273,6 +273,16 @@ class DeskService:
         require(self.actor, Action.CHECK_IN)
         with self._sessions() as session:
             return holds.expire_shelf(self._ctx(session))
+
+    # ---- personal data and devices (run on the desk's worker, as the staff member now signed in) ----
+
+    def reveal_national_id(self, patron_id: int) -> str:
+        """The full ID for a role allowed to see it; audited in core (privacy.reveal_national_id)."""
+        return privacy.reveal_national_id(self._sessions, self.actor, patron_id)
+
+    def record_device_settings(self, summary: Mapping[str, object]) -> None:
+        """Audit a saved device panel (what changed; no secrets)."""
+        devices.record_device_settings_change(self._sessions, self.actor, summary)
 
 
 __all__ = ["DeskService", "UnknownPatron"]

@@ -13,12 +13,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Update, and_, or_, select, update
+from sqlalchemy import ColumnElement, Update, and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core import audit
-from desk_app.core.ids import mask_id
+from desk_app.core.ids import mask_card_number, mask_id, normalise, parse_card_number, parse_id
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
+from desk_app.core.patrons import card_by_number, patron_id_by_national_id
 from desk_app.core.permissions import Action, Actor, require
 from desk_app.store.models import (
     AuditEntry,
@@ -51,6 +52,7 @@ class AnonymiseReport:
     loans: int  # loans whose patron and card were removed
     point_entries: int  # reading-point entries no longer pointing at such a loan
     suspensions: int  # ended suspensions no longer pointing at such a loan
+    dry_run: bool = False  # counted only; nothing was changed
 
 
 def _patron(session: Session, patron_id: int) -> Patron:
@@ -58,6 +60,31 @@ def _patron(session: Session, patron_id: int) -> Patron:
     if patron is None:
         raise PrivacyError(QT_TRANSLATE_NOOP("core", "No patron with number {patron_id}."), patron_id=patron_id)
     return patron
+
+
+def find_patron_for_request(session_factory: sessionmaker[Session], actor: Actor, card_or_id: str,
+                            action: Action = Action.EXPORT_PATRON_DATA) -> int:
+    """The patron a request names by library card number or national ID (for `action`, checked first).
+
+    The permission comes before the lookup, so a role without it cannot even learn
+    whether someone is a patron. Malformed or unknown: a PrivacyError saying so (masked).
+    """
+    require(actor, action)
+    value = normalise(card_or_id)
+    if len(value) > 10:
+        number = parse_card_number(value).value
+        with session_factory() as session:
+            card = card_by_number(session, number)
+        if card is None:
+            raise PrivacyError(QT_TRANSLATE_NOOP("core", "No library card has number {card}."),
+                               card=mask_card_number(number))
+        return card.patron_id
+    national_id = parse_id(value).value
+    with session_factory() as session:
+        patron_id = patron_id_by_national_id(session, national_id)
+    if patron_id is None:
+        raise PrivacyError(QT_TRANSLATE_NOOP("core", "No patron is registered with ID {id}."), id=mask_id(national_id))
+    return patron_id
 
 
 def reveal_national_id(session_factory: sessionmaker[Session], actor: Actor, patron_id: int, *,
@@ -153,12 +180,14 @@ def _count(session: Session, statement: Update) -> int:
 
 
 def anonymise_history(session_factory: sessionmaker[Session], actor: Actor, *,
-                      retention: int | None = None, now: dt.datetime | None = None) -> AnonymiseReport:
+                      retention: int | None = None, now: dt.datetime | None = None,
+                      dry_run: bool = False) -> AnonymiseReport:
     """Cut returned loans older than the retention period loose from their patron, in one transaction.
 
     The loan keeps its item, branch, dates and patron kind (statistics); reading
     points and ended suspensions stop pointing at it, so nothing leads back to who read what.
-    The central server is told through the outbox to do the same.
+    The central server is told through the outbox to do the same. `dry_run` counts
+    what would change and changes nothing (the look is audited all the same).
     """
     require(actor, Action.ANONYMISE_HISTORY)
     now = now or utcnow()
@@ -169,8 +198,12 @@ def anonymise_history(session_factory: sessionmaker[Session], actor: Actor, *,
         cutoff = now - dt.timedelta(days=days)
         old = and_(Loan.returned_at.is_not(None), Loan.returned_at < cutoff, Loan.patron_id.is_not(None))
         loan_ids = list(session.execute(select(Loan.id).where(old)).scalars())
+        ended = or_(Suspension.lifted_at.is_not(None), Suspension.borrowing_resumes_on <= now.date())
         points = suspensions = 0
-        if loan_ids:
+        if loan_ids and dry_run:
+            points = _how_many(session, PointEntry, PointEntry.loan_id.in_(loan_ids))
+            suspensions = _how_many(session, Suspension, and_(Suspension.loan_id.in_(loan_ids), ended))
+        elif loan_ids:
             kind = select(Patron.kind).where(Patron.id == Loan.patron_id).scalar_subquery()
             session.execute(update(Loan).where(Loan.id.in_(loan_ids), Loan.patron_kind.is_(None))
                             .values(patron_kind=kind).execution_options(synchronize_session=False))
@@ -178,10 +211,15 @@ def anonymise_history(session_factory: sessionmaker[Session], actor: Actor, *,
                             .execution_options(synchronize_session=False))
             points = _count(session, update(PointEntry).where(PointEntry.loan_id.in_(loan_ids))
                             .values(loan_id=None))
-            ended = or_(Suspension.lifted_at.is_not(None), Suspension.borrowing_resumes_on <= now.date())
             suspensions = _count(session, update(Suspension).where(Suspension.loan_id.in_(loan_ids), ended)
                                  .values(loan_id=None))
             enqueue(session, "loan_history", "", "anonymise", {"returned_before": cutoff.isoformat()})
-        audit.record(session, actor, "history_anonymised", "loan_history", "", cutoff=cutoff.isoformat(),
-                     retention_days=days, loans=len(loan_ids), point_entries=points, suspensions=suspensions)
-    return AnonymiseReport(cutoff, days, len(loan_ids), points, suspensions)
+        audit.record(session, actor, "history_anonymise_counted" if dry_run else "history_anonymised",
+                     "loan_history", "", cutoff=cutoff.isoformat(), retention_days=days, loans=len(loan_ids),
+                     point_entries=points, suspensions=suspensions)
+    return AnonymiseReport(cutoff, days, len(loan_ids), points, suspensions, dry_run)
+
+
+def _how_many(session: Session, model: type[Base], condition: ColumnElement[bool]) -> int:
+    """How many rows of `model` an anonymisation would touch (for a dry run)."""
+    return int(session.execute(select(func.count()).select_from(model).where(condition)).scalar_one())

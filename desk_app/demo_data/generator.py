@@ -24,13 +24,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.calendar import local_today
 from desk_app.core.messages import QT_TRANSLATE_NOOP
-from desk_app.demo_data import bulk
+from desk_app.demo_data import bulk, mobile_keys
 from desk_app.demo_data.catalog import mark_lost_and_withdrawn, write_catalog, write_items
 from desk_app.demo_data.circulation import CirculationContext, plan_and_write
 from desk_app.demo_data.errors import DemoDataError
 from desk_app.demo_data.library import write_branches, write_loan_rules, write_staff
 from desk_app.demo_data.names import BRANCHES
 from desk_app.demo_data.people import MIN_PATRONS, write_patrons
+from desk_app.secret_store import SecretStore
 from desk_app.store.models import (
     Base, BibRecord, Branch, CardBinding, Hold, Item, LibraryCard, LibrarySetting, Loan, Patron, PointEntry, SearchToken,
     Staff, Suspension, utcnow,
@@ -92,11 +93,13 @@ def is_empty(connection: Connection) -> bool:
 
 
 def generate(engine: Engine, size: DemoSize = SMALL, *, today: dt.date | None = None,
-             progress: bulk.Progress | None = None, fast: bool = True) -> DemoReport:
+             progress: bulk.Progress | None = None, fast: bool = True,
+             secrets: SecretStore | None = None) -> DemoReport:
     """Write the demo set into the empty database behind `engine`; DemoDataError if it is not empty.
 
     fast=True relaxes durability during the load and needs the file to itself
-    (close the desk first); the engine's pooled connections are closed.
+    (close the desk first); the engine's pooled connections are closed. The mobile-card
+    signing key goes into `secrets` (default: this machine's secret store).
     """
     if engine.dialect.name != "sqlite":
         raise DemoDataError(QT_TRANSLATE_NOOP("core", "Demo data can only be written into an SQLite database."))
@@ -132,8 +135,11 @@ def generate(engine: Engine, size: DemoSize = SMALL, *, today: dt.date | None = 
             write_items(writer, catalog, now)
             meta = {**asdict(size), "loans_history": size.history, "today": today.isoformat(),
                     "showcase": patrons.showcase, "heavy_borrower": result.heavy_borrower}
-            writer.insert(LibrarySetting.__table__, ["key", "value"],
-                          [(SETTING_KEY, json.dumps(meta, ensure_ascii=False, sort_keys=True))])
+            settings_rows = [(SETTING_KEY, json.dumps(meta, ensure_ascii=False, sort_keys=True))]
+            key_row = mobile_keys.public_keys_row(secrets)
+            if key_row is not None:
+                settings_rows.append(key_row)
+            writer.insert(LibrarySetting.__table__, ["key", "value"], settings_rows)
             conn.commit()
         except BaseException:
             conn.rollback()
@@ -151,7 +157,7 @@ def generate(engine: Engine, size: DemoSize = SMALL, *, today: dt.date | None = 
 
 
 def ensure_demo_data(session_factory: sessionmaker[Session], *, size: DemoSize = SMALL,
-                     today: dt.date | None = None) -> DemoReport | None:
+                     today: dt.date | None = None, secrets: SecretStore | None = None) -> DemoReport | None:
     """On a fresh machine: fill an EMPTY database with the small set; otherwise do nothing (None).
 
     Written in one ordinary transaction (WAL, synchronous=FULL), so it is safe next to an
@@ -162,7 +168,7 @@ def ensure_demo_data(session_factory: sessionmaker[Session], *, size: DemoSize =
         if not is_empty(conn):
             return None
     try:
-        return generate(engine, size, today=today, fast=False)
+        return generate(engine, size, today=today, fast=False, secrets=secrets)
     except DemoDataError:
         return None  # filled by someone else in the meantime
 

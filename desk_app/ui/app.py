@@ -18,13 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.desk import DeskService
+from desk_app.core.mobile_card import library_public_keys
 from desk_app.core.permissions import Actor
 from desk_app.demo_data import ensure_demo_data
 from desk_app.settings import Settings, default_data_dir, default_db_url
 from desk_app.store.db import DatabaseOpenError, open_database
 from desk_app.store.models import Branch, Staff
 from desk_app.store.outbox import pending_count
-from desk_app.ui import desk_hooks, device_settings, qt_fixes
+from desk_app.ui import desk_hooks, device_settings, qt_fixes, training_devices
 from desk_app.ui.device_bridge import DeviceBridge
 from desk_app.ui.i18n import install_translators
 from desk_app.ui.main_window import DeskWindow
@@ -86,14 +87,24 @@ def outbox_counter(session_factory: sessionmaker[Session]) -> Callable[[], int]:
     return count
 
 
-def token_public_key(settings: Settings) -> bytes | None:
-    """The Ed25519 public key mobile library cards are verified with (hex, in settings "desk"; not secret)."""
+def token_public_key(settings: Settings, session_factory: sessionmaker[Session] | None = None
+                     ) -> bytes | dict[int, bytes] | None:
+    """The Ed25519 public key(s) mobile library cards are verified with (not secret).
+
+    Settings "desk"/"mobile_token_public_key" (hex) wins; otherwise the library's keys in
+    the database (LibrarySetting mobile_token.public_keys, which the demo data writes).
+    """
     value = settings.get("desk", "mobile_token_public_key", "")
     try:
-        return bytes.fromhex(value) if value else None
+        if value:
+            return bytes.fromhex(value)
     except ValueError:
         log.warning("the mobile card public key in the settings is not hex; mobile cards are off")
         return None
+    if session_factory is None:
+        return None
+    with session_factory() as session:
+        return library_public_keys(session) or None
 
 
 def build_window(service: DeskService, runner: OpRunner, session_factory: sessionmaker[Session], actor: Actor,
@@ -102,10 +113,12 @@ def build_window(service: DeskService, runner: OpRunner, session_factory: sessio
     staff_name, branch_name = desk_labels(session_factory, actor)
     window = DeskWindow(service, runner, staff_name=staff_name, staff_role=actor.role.value,
                         branch_name=branch_name, outbox_count=outbox_counter(session_factory))
-    desk_hooks.install_wedge(window)
+    desk_hooks.install_wedge(window, settings)
     desk_hooks.install_slips(window, default_data_dir() / "slips", branch_name)
     desk_hooks.install_search(window, session_factory)
     desk_hooks.install_lock(window, session_factory, actor, settings, staff_name)
+    desk_hooks.install_reveal(window)
+    desk_hooks.install_holds_expiry(window)
     bridge: DeviceBridge | None = None
     try:
         bridge = DeviceBridge(device_settings.load(settings), training=training, parent=window)
@@ -113,6 +126,11 @@ def build_window(service: DeskService, runner: OpRunner, session_factory: sessio
         bridge.start()
     except Exception:  # a desk without readers still lends books by barcode
         log.exception("the device bridge could not start; continuing without card readers")
+    if bridge is not None:
+        try:  # no hardware found: a virtual scanner and virtual cards, labelled as training (F9)
+            training_devices.install(window, bridge, settings, session_factory, actor)
+        except Exception:  # training devices are a convenience, never a reason not to open the desk
+            log.exception("the training devices could not start")
     return window, bridge
 
 
@@ -131,13 +149,21 @@ def run_desk(args: argparse.Namespace) -> int:
         return EXIT_DB_ERROR
     try:
         fill_demo_data(session_factory)
-        actor = sign_in(session_factory, settings)
+        from desk_app.ui import startup_probe  # python -m benchmarks times the start (LIBDESK_STARTUP_PROBE=1)
+
+        probe = startup_probe.enabled()
+        if probe:
+            actor = startup_probe.sign_in_from_stdin(session_factory, settings)
+        else:
+            actor = sign_in(session_factory, settings)
         if actor is None:
             return 0
         runner = OpRunner()
-        service = DeskService(session_factory, actor, token_public_key=token_public_key(settings))
+        service = DeskService(session_factory, actor, token_public_key=token_public_key(settings, session_factory))
         window, bridge = build_window(service, runner, session_factory, actor, settings, training)
         window.show()
+        if probe:
+            startup_probe.report_when_ready(window, window.scan_target())
         code = app.exec()
         if bridge is not None:
             bridge.stop()

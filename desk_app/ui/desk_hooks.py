@@ -11,6 +11,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
+
 from desk_app.core.messages import Message
 from desk_app.core.views import Outcome, SlipView
 from desk_app.ui.i18n import tr_core
@@ -38,11 +40,17 @@ def translate_message(message: Message) -> str:
     return tr_core(message)
 
 
-def install_wedge(window: DeskWindow) -> WedgeFilter:
-    """Keyboard-wedge bursts anywhere in the desk go to the right scan field (installed app-wide)."""
+def install_wedge(window: DeskWindow, settings: Any = None) -> WedgeFilter:
+    """Keyboard-wedge bursts anywhere in the desk go to the right scan field (installed app-wide).
+
+    The thresholds are the ones the technician saved in the device panel (defaults without settings).
+    """
+    from desk_app.ui import device_settings
     from desk_app.ui.wedge_filter import WedgeFilter
 
-    wedge = WedgeFilter(parent=window)
+    thresholds = device_settings.load(settings).wedge_settings() if settings is not None else None
+    wedge = WedgeFilter(thresholds, parent=window)
+    window.wedge_filter = wedge
     for field in (window.patron_scan, window.item_scan):
         WedgeFilter.prepare_scan_field(field)
     wedge.scanned.connect(window.route_scan)
@@ -68,10 +76,19 @@ def install_devices(window: DeskWindow, bridge: Any, settings: Any, actor: Any) 
     bridge.studentCardRead.connect(lambda uid, number, problem: on_card_read(window, uid, number, problem))
     bridge.barcodeRead.connect(lambda text, _symbology, _source: window.route_scan(text))
     def open_panel() -> None:
-        open_device_panel(bridge, settings, actor, window)
+        current = window.lock_screen.actor() if window.lock_screen is not None else actor
+        open_device_panel(bridge, settings, current, window, on_saved=lambda new, changes: devices_saved(
+            window, new, changes))
         window.take_keyboard_back()
 
     window.devices_handler = open_panel
+
+
+def devices_saved(window: DeskWindow, new: Any, changes: dict[str, object]) -> None:
+    """After a permitted save: the wedge filter takes the new thresholds, and core audits what changed."""
+    if window.wedge_filter is not None:
+        window.wedge_filter.set_settings(new.wedge_settings())
+    window.runner.run(window.service.record_device_settings, changes, label="audit device settings")
 
 
 def on_card_read(window: DeskWindow, uid_hex: str, card_number: str, problem: str) -> None:
@@ -91,27 +108,31 @@ def install_slips(window: DeskWindow, pdf_dir: Path, branch_name: str = "") -> N
     """Ctrl+P: the last hold/transit slip, else a receipt of the patron's loans; PDF without a printer."""
     from desk_app.ui import slip
 
+    def say(outcome: Outcome, text: str) -> None:
+        window.banner.show_text(outcome, text)
+
     def print_slip(last: SlipView | None) -> None:
+        # Context "DeskWindow": what window.tr() would look up, but visible to lupdate from this module.
         patron = window.controller.patron()
         if last is not None:
             content = slip.SlipContent(slip=last, branch=branch_name)
         elif patron is not None:
             content = slip.receipt(patron, branch=branch_name)
         else:
-            window.banner.show_text(Outcome.NOTICE, window.tr("Nothing to print: identify a patron first."))
+            say(Outcome.NOTICE, QCoreApplication.translate("DeskWindow", "Nothing to print: identify a patron first."))
             return
         try:
             done = slip.print_or_save(content, pdf_dir)
         except Exception:  # a printer problem must not stop the desk
             log.exception("printing a slip failed")
-            window.banner.show_text(Outcome.ERROR, window.tr("The slip could not be printed or saved."))
+            say(Outcome.ERROR, QCoreApplication.translate("DeskWindow", "The slip could not be printed or saved."))
             return
         if done.printer:
-            window.banner.show_text(Outcome.OK, window.tr("Slip sent to the printer {printer}.")
-                                    .format(printer=done.printer))
+            say(Outcome.OK, QCoreApplication.translate("DeskWindow", "Slip sent to the printer {printer}.")
+                .format(printer=done.printer))
         else:
-            window.banner.show_text(Outcome.OK, window.tr("No printer: the slip was saved as {path}.")
-                                    .format(path=str(done.pdf)))
+            say(Outcome.OK, QCoreApplication.translate("DeskWindow", "No printer: the slip was saved as {path}.")
+                .format(path=str(done.pdf)))
 
     window.slip_handler = print_slip
 
@@ -150,3 +171,56 @@ def install_lock(window: DeskWindow, session_factory: Any, actor: Any, settings:
 
     install_lock_screen(window, session_factory, actor, settings, runner=window.runner, staff_name=staff_name,
                         on_actor_changed=actor_changed)
+    _link_lock(window)
+
+
+def install_reveal(window: DeskWindow, hide_after_ms: int | None = None) -> Any:
+    """The masked ID in the patron panel gets "Show" (Ctrl+Shift+I) for roles allowed to reveal.
+
+    The reveal runs on the desk's op runner as the staff member signed in at that moment
+    (core checks and audits it); the ID hides itself after a few seconds, on another
+    patron, and when the desk locks.
+    """
+    from desk_app.core.permissions import Action
+    from desk_app.ui.reveal import DEFAULT_HIDE_AFTER_MS, RevealField
+
+    field = RevealField(lambda patron_id: window.service.reveal_national_id(patron_id),
+                        allowed=window.service.actor.may(Action.REVEAL_NATIONAL_ID), runner=window.runner,
+                        hide_after_ms=hide_after_ms or DEFAULT_HIDE_AFTER_MS, parent=window.patron_panel)
+    window.patron_panel.attach_reveal(field)
+    _link_lock(window)
+    return field
+
+
+def install_holds_expiry(window: DeskWindow, clock: Any = None) -> Any:
+    """Expire holds past their shelf date now and after each midnight; a quiet notice if any did."""
+    from desk_app.ui.holds_expiry import HoldsExpiry, show_expired
+
+    expiry = HoldsExpiry(window.runner, lambda: window.service.expire_holds(), clock=clock, parent=window)
+    expiry.expired.connect(lambda results: show_expired(window, results))
+    window.holds_expiry = expiry
+    _link_lock(window)
+    expiry.start()
+    return expiry
+
+
+def _link_lock(window: DeskWindow) -> None:
+    """Whatever is installed first, connect the lock to the reveal field and the holds expiry exactly once."""
+    from desk_app.core.permissions import Action
+
+    lock = window.lock_screen
+    if lock is None:
+        return
+    linked: set[str] | None = getattr(lock, "_libdesk_links", None)
+    if linked is None:
+        linked = set()
+        lock._libdesk_links = linked
+    reveal = window.patron_panel.reveal
+    if reveal is not None and "reveal" not in linked:
+        linked.add("reveal")
+        lock.lockedChanged.connect(lambda locked: reveal.conceal() if locked else None)
+        lock.actorChanged.connect(lambda new_actor: reveal.set_allowed(new_actor.may(Action.REVEAL_NATIONAL_ID)))
+    expiry = window.holds_expiry
+    if expiry is not None and "expiry" not in linked:
+        linked.add("expiry")
+        lock.lockedChanged.connect(lambda locked: None if locked else expiry.check_date())

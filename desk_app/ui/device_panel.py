@@ -8,6 +8,8 @@ the APDU log shows keys as ** (the driver redacts them before they reach us).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,6 +52,7 @@ class DevicePanel(QDialog):
         self._bridge = bridge
         self._settings = settings
         self._actor = actor
+        self.last_changes: dict[str, object] = {}  # what the last save changed (for the audit trail)
         current = device_settings.load(settings)
         training = device_settings.training_mode(settings, bridge.training)
 
@@ -87,6 +90,12 @@ class DevicePanel(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+        # What the forms showed at opening: the audit names only what the technician changed here.
+        self._baseline_training = self.readers.training.isChecked()
+        try:
+            self._baseline = self.collect()
+        except ValueError:
+            self._baseline = current
         bridge.eventLogged.connect(self.add_event)
         bridge.apduLogged.connect(self.apdu_log.appendPlainText)
         bridge.readerAdded.connect(self._reader_added)
@@ -200,6 +209,7 @@ class DevicePanel(QDialog):
             self._show_error(self.tr("These settings cannot be used: {reason}").format(reason=str(exc)))
             return False
         training = self.readers.training.isChecked()
+        self.last_changes = device_settings.changes(self._baseline, new, self._baseline_training, training)
         device_settings.save(self._settings, new)
         self._settings.update("desk", {"training_mode": training})
         self._bridge.apply_settings(new, training)
@@ -229,6 +239,13 @@ class DevicePanel(QDialog):
         super().done(result)
 
 
-def open_device_panel(bridge: DeviceBridge, settings: Settings, actor: Actor, parent: QWidget | None = None) -> int:
-    """F8 in the main window: show the panel modally; returns the dialog result."""
-    return DevicePanel(bridge, settings, actor, parent).exec()
+def open_device_panel(bridge: DeviceBridge, settings: Settings, actor: Actor, parent: QWidget | None = None,
+                      on_saved: Callable[[DeviceSettings, dict[str, object]], None] | None = None) -> int:
+    """F8 in the main window: show the panel modally; returns the dialog result.
+
+    `on_saved(new settings, what changed)` runs after a permitted save (re-tune the wedge, audit).
+    """
+    panel = DevicePanel(bridge, settings, actor, parent)
+    if on_saved is not None:
+        panel.saved.connect(lambda new: on_saved(new, dict(panel.last_changes)))
+    return panel.exec()

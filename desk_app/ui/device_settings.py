@@ -59,6 +59,22 @@ class DeviceSettings:
             return WedgeSettings()
 
 
+def changes(old: DeviceSettings, new: DeviceSettings, old_training: bool, new_training: bool) -> dict[str, Any]:
+    """What a save changed, flat ("wedge.max_gap_ms": 40), for the audit trail: no secrets live here."""
+    out: dict[str, Any] = {}
+    before, after = old.to_section(), new.to_section()
+    for name, value in after.items():
+        if isinstance(value, dict):
+            was = before.get(name) or {}
+            out.update({f"{name}.{k}": v for k, v in sorted(value.items()) if was.get(k) != v})
+            out.update({f"{name}.{k}": None for k in sorted(was) if k not in value})
+        elif before.get(name) != value:
+            out[name] = value
+    if old_training != new_training:
+        out["training_mode"] = new_training
+    return out
+
+
 def load(settings: Settings) -> DeviceSettings:
     return DeviceSettings.from_section(settings.section(SECTION))
 

@@ -76,6 +76,8 @@ class DeskWindow(QMainWindow):
         self.offer_dialog: QMessageBox | None = None
         self.search_dialog: SearchDialog | None = None  # the open F6 dialog, if any (desk_hooks)
         self.lock_screen: Any = None  # the lock screen, once installed (desk_hooks.install_lock)
+        self.wedge_filter: Any = None  # the keyboard-wedge filter (desk_hooks.install_wedge)
+        self.holds_expiry: Any = None  # expires shelf holds at start and midnight (desk_hooks.install_holds_expiry)
 
         self._build_widgets()
         self._build_actions()

@@ -6,12 +6,17 @@ visible the moment the patron is identified, before any item is scanned.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desk_app.core.views import Block, PatronView
 from desk_app.ui.i18n import tr_core
+
+if TYPE_CHECKING:
+    from desk_app.ui.reveal import RevealField
 
 RED = "#c62828"
 AMBER = "#8a6100"
@@ -24,6 +29,7 @@ def _label(key: str) -> str:
         "child": QCoreApplication.translate("PatronPanel", "Child"),
         "student": QCoreApplication.translate("PatronPanel", "Student"),
         "senior": QCoreApplication.translate("PatronPanel", "Senior"),
+        "group": QCoreApplication.translate("PatronPanel", "Group card"),
         "personal": QCoreApplication.translate("PatronPanel", "Personal card"),
         "family": QCoreApplication.translate("PatronPanel", "Family card"),
         "digital": QCoreApplication.translate("PatronPanel", "Digital-only card"),
@@ -46,6 +52,7 @@ class PatronPanel(QFrame):
         self.setAccessibleName(self.tr("Patron"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._patron: PatronView | None = None
+        self.reveal: RevealField | None = None  # attach_reveal: the masked ID with a "Show" button
 
         self.name = self._value("patronName", self.tr("Patron name"))
         big = QFont(self.name.font())
@@ -63,8 +70,11 @@ class PatronPanel(QFrame):
         self.notices = self._value("patronNotices", self.tr("Notes for staff"))
         self.notices.setStyleSheet(f"color: {AMBER}; font-weight: bold;")
 
+        self._id_row = QHBoxLayout()
+        self._id_row.setContentsMargins(0, 0, 0, 0)
+        self._id_row.addWidget(self.masked_id)
         form = QFormLayout()
-        form.addRow(self.tr("ID number"), self.masked_id)
+        form.addRow(self.tr("ID number"), self._id_row)
         form.addRow(self.tr("Card"), self.card)
         form.addRow(self.tr("Card status"), self.card_status)
         form.addRow(self.tr("Patron kind"), self.kind)
@@ -87,6 +97,21 @@ class PatronPanel(QFrame):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
+    def attach_reveal(self, field: RevealField) -> None:
+        """Show the ID through `field` (masked, with "Show" for roles allowed to reveal) in the ID row.
+
+        The panel's own masked label stays (hidden) for automation; the field shows the same masked text.
+        """
+        self.reveal = field
+        self.masked_id.hide()
+        self._id_row.addWidget(field, 1)
+        self._sync_reveal()
+
+    def _sync_reveal(self) -> None:
+        if self.reveal is not None:
+            patron = self._patron
+            self.reveal.set_patron(patron.patron_id if patron else None, patron.masked_id if patron else "")
+
     def patron(self) -> PatronView | None:
         return self._patron
 
@@ -95,6 +120,7 @@ class PatronPanel(QFrame):
 
     def set_patron(self, patron: PatronView | None) -> None:
         self._patron = patron
+        self._sync_reveal()  # another patron: a revealed ID is hidden at once
         if patron is None:
             self.name.setText(self.tr("No patron — scan a library card or type an ID number"))
             for label in (self.masked_id, self.card, self.card_status, self.kind, self.points, self.holds,

@@ -38,17 +38,18 @@ class RevealField(QWidget):
         self._runner = runner or OpRunner(self, name="libdesk-reveal")
         self._patron_id: int | None = None
         self._masked = ""
-        self.value = QLabel()
+        # Children get their parent at once: a parentless button made visible would open as its own window.
+        self.value = QLabel(self)
         self.value.setObjectName("nationalId")
         self.value.setAccessibleName(self.tr("National ID"))
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)  # no copying
-        self.button = QPushButton(self.tr("Show"))
+        self.button = QPushButton(self.tr("Show"), self)
         self.button.setObjectName("revealButton")
         self.button.setAccessibleName(self.tr("Show the full national ID (audited)"))
         self.button.setShortcut("Ctrl+Shift+I")
         self.button.setVisible(allowed)
         self.button.clicked.connect(self.request)
-        self.message = QLabel()
+        self.message = QLabel(self)
         self.message.setObjectName("revealMessage")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -61,11 +62,22 @@ class RevealField(QWidget):
         self._timer.timeout.connect(self.conceal)
 
     def set_patron(self, patron_id: int | None, masked_id: str) -> None:
-        """A new patron on screen: show their masked ID; any revealed ID disappears."""
+        """A new patron on screen: show their masked ID; any revealed ID disappears.
+
+        The same patron again (their loans changed after a scan) keeps a revealed ID until its timer ends.
+        """
+        if patron_id is not None and patron_id == self._patron_id and masked_id == self._masked:
+            return
         self._patron_id = patron_id
         self._masked = masked_id
         self.conceal()
         self.button.setEnabled(patron_id is not None)
+
+    def set_allowed(self, allowed: bool) -> None:
+        """Another staff member signed in: the button follows their role (core checks again anyway)."""
+        if not allowed:
+            self.conceal()
+        self.button.setVisible(allowed)
 
     def is_revealed(self) -> bool:
         return self._timer.isActive()

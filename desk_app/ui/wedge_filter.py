@@ -98,6 +98,13 @@ class WedgeFilter(QObject):
     def settings(self) -> WedgeSettings:
         return self._detector.settings
 
+    def set_settings(self, settings: WedgeSettings) -> None:
+        """New thresholds (the technician saved the device panel); keys held so far go back to their widget first."""
+        self._timer.stop()
+        self._give_back(self._detector.flush())
+        self._detector = WedgeDetector(settings)
+        self._timer.setInterval(settings.hold_timeout_ms)
+
     def install(self, app: QCoreApplication | None = None) -> None:
         """Filter every key of the application (the running one unless `app` is given)."""
         _app(app).installEventFilter(self)
