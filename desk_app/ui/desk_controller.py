@@ -48,6 +48,7 @@ class Service(Protocol):
     def place_hold(self, patron_id: int, bib_id: int, pickup_branch_id: int | None = None) -> ScanResult: ...
     def hand_over_hold(self, patron_id: int, barcode: str) -> ScanResult: ...
     def undo_checkout(self, loan_id: int) -> ScanResult: ...
+    def classify(self, text: str) -> str: ...
 
 
 @dataclass
@@ -87,6 +88,10 @@ class DeskController(QObject):
         self._patron_scans_queued = 0
 
     # ---- state seen by the GUI ------------------------------------------------------
+
+    def classify(self, text: str) -> str:
+        """"patron", "item" or "unknown" by format alone (no database), for routing a scanner's read."""
+        return self._service.classify(text)
 
     def mode(self) -> Mode:
         return self._mode

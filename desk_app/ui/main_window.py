@@ -269,14 +269,26 @@ class DeskWindow(QMainWindow):
         if self.is_locked():
             return  # nobody is signed in at the desk: a scan does nothing and shows nothing
         focused = QApplication.focusWidget()
-        if isinstance(focused, ScanField) and focused in (self.patron_scan, self.item_scan):
-            focused.submit(text)
-        elif QApplication.activeModalWidget() is not None:
+        if QApplication.activeModalWidget() is not None:
             if isinstance(focused, QLineEdit):
                 focused.insert(text)
                 focused.returnPressed.emit()  # the scanner's Enter
-        else:
-            self.scan_target().submit(text)
+            return
+        field = focused if isinstance(focused, ScanField) and focused in (self.patron_scan, self.item_scan) \
+            else self.scan_target()
+        self._field_for_scanned(text, field).submit(text)
+
+    def _field_for_scanned(self, text: str, field: ScanField) -> ScanField:
+        """A scanner reads whatever the patron hands over, whichever field has the focus.
+
+        The next patron's library card scanned while books are expected starts that
+        patron, so the librarian never presses F5 between patrons. What a person types
+        by hand into the wrong field is still refused with the reason (core's classify
+        is a pure format check, cheap enough for the GUI thread).
+        """
+        if field is self.item_scan and self.controller.classify(text) == "patron":
+            return self.patron_scan
+        return field
 
     def _patron_scanned(self, text: str) -> None:
         self.controller.scan_patron(text)

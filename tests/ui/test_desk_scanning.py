@@ -53,6 +53,24 @@ def test_a_burst_of_twenty_wedge_scans_all_become_loans_in_order(counter: Counte
     assert w.banner.outcome() is Outcome.OK
 
 
+def test_the_next_patrons_card_scanned_among_books_starts_that_patron(counter: Counter) -> None:
+    """No F5 between patrons: a scanner read of a library card while books are expected identifies it."""
+    w, world = counter.window, counter.world
+    desk_hooks.install_wedge(w)
+    with counter.sessions.begin() as session:
+        second = factories.patron(session, name="林志豪")
+        second_card = factories.card(session, second)
+        second_id, second_number = second.id, second_card.card_number
+    ts = wedge_burst(world.adult_card.card_number, 1_000)
+    ts = wedge_burst(world.items[0].barcode, ts)
+    ts = wedge_burst(second_number, ts)  # focus is in the item field now
+    wedge_burst(world.items[1].barcode, ts)
+    counter.settle()
+    assert counter.open_loans(world.adult.id) == [world.items[0].barcode]
+    assert counter.open_loans(second_id) == [world.items[1].barcode]
+    assert w.patron_panel.name.text() == "林志豪"
+
+
 def test_scans_from_a_serial_scanner_on_a_pty_check_out(counter: Counter, tmp_path: Path) -> None:
     w, world = counter.window, counter.world
     codes = [it.barcode for it in world.items[:5]]
