@@ -79,8 +79,9 @@ def sample_queries(conn: sqlite3.Connection, per_kind: int = 20, seed: int = 1) 
         out.append(Query("search: ISBN-13 with hyphens", stdnum_isbn.format(i), _isbn(i)))
         out.append(Query("search: ISBN-10", ten, _isbn(i)))
         out.append(Query("search: ISBN-10 with hyphens", stdnum_isbn.format(ten), _isbn(i)))
+    max_item = conn.execute("SELECT max(id) FROM item").fetchone()[0] or 1
     calls = [r[0] for r in conn.execute("SELECT call_number FROM item WHERE id IN (%s)" % ",".join(
-        str(rng.randint(1, 10**6)) for _ in range(per_kind * 3)))]
+        str(rng.randint(1, max_item)) for _ in range(per_kind * 3)))]
     prefixes = [c.split()[0] if k % 2 else " ".join(c.split()[:2])[:-2] for k, c in enumerate(calls)]
     out += [Query("search: call-number prefix", p, _call_number(p)) for p in prefixes[:per_kind]]
     return out

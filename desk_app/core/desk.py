@@ -90,13 +90,14 @@ class DeskService:
         patron = patron_row(ctx.conn, patron_id)
         if patron is None:
             raise UnknownPatron(QT_TRANSLATE_NOOP("core", "No such patron."))
+        cards = None
         if card is None:
             cards = cards_of(ctx.conn, patron_id)
             presented = self._presented.get(patron_id)
             card = next((c for c in cards if c.id == presented), None) or current_card(cards, ctx.today)
         if card is None:
             raise UnknownPatron(QT_TRANSLATE_NOOP("core", "This patron has no library card."))
-        return build_view(ctx.conn, patron, card, ctx.today, ctx.settings, ctx.rules, identified_by)
+        return build_view(ctx.conn, patron, card, ctx.today, ctx.settings, ctx.rules, identified_by, cards=cards)
 
     def _with_patron(self, session: Session, result: ScanResult, patron_id: int) -> ScanResult:
         if not self._patron_in_results or result.outcome is Outcome.ERROR:

@@ -122,9 +122,10 @@ def points_of(session: DB, patron_id: int) -> int:
 
 
 def build_view(session: DB, patron: PatronRow, card: CardRow, today: dt.date, settings: Settings,
-               rules: LoanRules, identified_by: str = "") -> PatronView:
-    """Everything the patron panel shows, blocks first."""
-    cards = cards_of(session, patron.id)
+               rules: LoanRules, identified_by: str = "", cards: list[CardRow] | None = None) -> PatronView:
+    """Everything the patron panel shows, blocks first (`cards`: the patron's cards, if already read)."""
+    if cards is None:
+        cards = cards_of(session, patron.id)
     suspension = B.suspension_view(suspensions_of(session, patron.id, today), today)
     loans = current_loans(session, patron.id, today)
     overdue = sum(1 for lv, _ in loans if lv.overdue)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:01:21.711525
+Create Date: 2026-11-23 12:29:00.770167
 """
 from alembic import op
 import sqlalchemy as sa
@@ -264,7 +264,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_point_entry'))
     )
     with op.batch_alter_table('point_entry', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_point_entry_patron_id'), ['patron_id'], unique=False)
+        batch_op.create_index('ix_point_entry_patron_points', ['patron_id', 'points'], unique=False)
 
     op.create_table('suspension',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -296,7 +296,7 @@ def downgrade() -> None:
 
     op.drop_table('suspension')
     with op.batch_alter_table('point_entry', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_point_entry_patron_id'))
+        batch_op.drop_index('ix_point_entry_patron_points')
 
     op.drop_table('point_entry')
     with op.batch_alter_table('loan', schema=None) as batch_op:

@@ -1,0 +1,75 @@
+"""The start-up benchmark's hook: LIBDESK_STARTUP_PROBE=1 makes `python main.py` say when it is ready, then quit.
+
+`python -m benchmarks` times the desk from process start until the window is
+shown and its scan field has the keys. It cannot type into the sign-in dialog
+of a child process, so in probe mode the staff username and password are read
+from stdin (two lines; never from the command line or the environment, never
+printed) and checked by core exactly as the dialog would; nothing is bypassed.
+Once the window has painted its first frame, one line goes to stdout:
+
+    LIBDESK-READY <1 if the scan field has focus, else 0> <peak RSS in kB>
+
+and the application quits.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy.orm import Session, sessionmaker
+
+from desk_app.core.permissions import Actor
+from desk_app.settings import Settings
+
+ENV = "LIBDESK_STARTUP_PROBE"
+READY = "LIBDESK-READY"
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV) == "1"
+
+
+def sign_in_from_stdin(session_factory: sessionmaker[Session], settings: Settings) -> Actor | None:
+    """The sign-in dialog's check, with the two lines it would have been typed (None if refused)."""
+    from desk_app.core.messages import DeskError
+    from desk_app.ui.sign_in import authenticator
+
+    username = sys.stdin.readline().strip()
+    password = sys.stdin.readline().rstrip("\r\n")
+    check = authenticator(session_factory, settings.get("desk", "branch_code") or None)
+    try:
+        return check(username, password)
+    except DeskError:
+        print(f"{READY} 0 0 sign-in refused", flush=True)
+        return None
+
+
+def peak_rss_kb() -> int:
+    """VmHWM of this process (Linux); 0 where /proc is not there."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def report_when_ready(window: QWidget, scan_field: QWidget) -> None:
+    """After the event loop's first turn: paint, print the ready line, quit."""
+
+    def ready() -> None:
+        window.repaint()  # the first frame, drawn now rather than whenever the platform asks
+        # The window's focus widget gets the keys as soon as the window is active (a window
+        # manager activates it; the offscreen platform has none).
+        focused = window.isVisible() and window.focusWidget() is scan_field
+        print(f"{READY} {int(focused)} {peak_rss_kb()}", flush=True)
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    QTimer.singleShot(0, ready)
