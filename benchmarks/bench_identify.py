@@ -18,6 +18,7 @@ from benchmarks.common import (
     BenchEnv,
     DeskClock,
     active_card_numbers,
+    newest_card_number,
     open_desk,
     quiet_gc,
     raw_connect,
@@ -61,9 +62,8 @@ def run(env: BenchEnv) -> list[Result]:
             ("identify: mobile card token", tokens, desk.service.identify),
         ]
         if heavy:
-            number = conn.execute("SELECT card_number FROM library_card WHERE patron_id = ? AND status = 'active' "
-                                  "ORDER BY sequence DESC LIMIT 1", (heavy,)).fetchone()[0]
-            kinds.append(("identify: heavy borrower (200 current loans)", [number], desk.service.identify))
+            kinds.append(("identify: heavy borrower (200 current loans)", [newest_card_number(conn, heavy)],
+                          desk.service.identify))
         results = []
         for figure, values, call in kinds:
             if not values:

@@ -29,6 +29,7 @@ from benchmarks.common import (
     BenchEnv,
     active_card_numbers,
     available_items,
+    newest_card_number,
     open_desk,
     raw_connect,
 )
@@ -67,8 +68,7 @@ def run(env: BenchEnv) -> list[Result]:
         items = available_items(conn, env.rng("s2s-items"), n + n_heavy + 50)
         heavy = None
         if env.dataset.heavy_borrower:
-            heavy = conn.execute("SELECT card_number FROM library_card WHERE patron_id = ? AND status = 'active' "
-                                 "ORDER BY sequence DESC LIMIT 1", (env.dataset.heavy_borrower,)).fetchone()[0]
+            heavy = newest_card_number(conn, env.dataset.heavy_borrower)
     finally:
         conn.close()
     plan = {"url": env.url, "today": env.dataset.today.isoformat(), "patrons": patrons, "items": items,

@@ -21,6 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.dataset import Dataset
+from benchmarks.stats import p99_at_most
+
+# A desk write (checkout, return) against the same reads and writes by bare sqlite3.
+WRITE_TARGET = "p99 ≤ 20 ms and ≤ 3x bare sqlite3"
+WRITE_CHECK = p99_at_most(20.0, ratio_max=3.0)
 
 
 @dataclass
@@ -101,6 +106,10 @@ class Desk:
     def close(self) -> None:
         self.engine.dispose()
 
+    def staff(self) -> tuple[int, int | None, str]:
+        """(branch_id, staff_id, username) of the signed-in librarian, as the bare baselines take them."""
+        return self.actor.branch_id, self.actor.staff_id, self.actor.username
+
 
 def open_desk(env: BenchEnv, token_public_key: bytes | None = None) -> Desk:
     from desk_app.core.desk import DeskService
@@ -149,6 +158,12 @@ def available_items(conn: sqlite3.Connection, rng: random.Random, n: int, exclud
                 seen.add(barcode)
                 found.append(barcode)
     return found
+
+
+def newest_card_number(conn: sqlite3.Connection, patron_id: int) -> str:
+    """The card number of `patron_id`'s newest active card: the one the patron would present."""
+    return str(conn.execute("SELECT card_number FROM library_card WHERE patron_id = ? AND status = 'active' "
+                            "ORDER BY sequence DESC LIMIT 1", (patron_id,)).fetchone()[0])
 
 
 def active_card_numbers(conn: sqlite3.Connection, rng: random.Random, n: int, exclude_patrons: set[int],

@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.barcodes import make_item_barcode
 from desk_app.core.calendar import TAIPEI
@@ -214,3 +214,16 @@ def row_counts(session: Session) -> dict[str, int]:
 
 def item_statuses(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Item.barcode, Item.status)).all())  # type: ignore[arg-type]
+
+
+def snapshot(session_factory: sessionmaker[Session]) -> tuple[dict[str, int], dict[str, str]]:
+    """Row counts and item statuses: a refusal must leave this exactly as it was."""
+    with session_factory() as s:
+        return row_counts(s), item_statuses(s)
+
+
+def trapped_for(session: Session, patron: Patron, it: Item, pickup: Branch, *,
+                shelf_until: dt.date = TODAY) -> Hold:
+    """`it` waits on the hold shelf at `pickup` for `patron` until `shelf_until` (a ready hold)."""
+    it.status = ItemStatus.ON_HOLD_SHELF.value
+    return hold(session, patron, it.bib, pickup, status=HoldStatus.READY.value, it=it, expires_on=shelf_until)

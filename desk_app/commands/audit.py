@@ -11,7 +11,7 @@ import argparse
 
 from sqlalchemy import func, select
 
-from desk_app.commands.common import add_db_option, open_db_or_exit
+from desk_app.commands.common import add_actions, add_db_option, open_db_or_exit
 from desk_app.core.audit import recent_entries, verify_chain
 from desk_app.core.permissions import system_actor
 from desk_app.store.models import Branch
@@ -49,8 +49,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("audit", help="verify or list the tamper-evident audit trail")
-    sub = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    sub = add_actions(subparsers, "audit", help="verify or list the tamper-evident audit trail")
     verify = sub.add_parser("verify", help="check the hash chain; exit 1 if any entry was changed, removed or added")
     add_db_option(verify)
     verify.set_defaults(handler=_verify)

@@ -16,7 +16,7 @@ import sys
 from sqlalchemy import func, select
 
 from desk_app import secret_store
-from desk_app.commands.common import add_db_option, open_db_or_exit
+from desk_app.commands.common import add_db_option, fail, open_db_or_exit
 from desk_app.core.messages import DeskError
 from desk_app.core.mobile_card import issue_training_token, parse_private_key
 from desk_app.core.permissions import system_actor
@@ -25,21 +25,16 @@ from desk_app.store.models import Branch
 DEFAULT_MINUTES = 10
 
 
-def _error(text: str) -> int:
-    print(f"錯誤 / Error: {text}", file=sys.stderr)
-    return 1
-
-
 def _make(args: argparse.Namespace) -> int:
     try:
         stored = secret_store.open_secret_store().get(secret_store.MOBILE_TOKEN_SIGNING_KEY)
     except DeskError as exc:
-        return _error(str(exc))
+        return fail(str(exc))
     private_key = parse_private_key(stored.reveal()) if stored is not None else None
     if private_key is None:
-        return _error("這台電腦沒有行動借閱證簽章金鑰，只有訓練或示範用的櫃台能產生 / "
-                      "No library signing key is in this desk's secret store: mobile cards can be made "
-                      "only on a training or demo desk (`python main.py demo-data` sets one up).")
+        return fail("這台電腦沒有行動借閱證簽章金鑰，只有訓練或示範用的櫃台能產生 / "
+                    "No library signing key is in this desk's secret store: mobile cards can be made "
+                    "only on a training or demo desk (`python main.py demo-data` sets one up).")
     engine, factory = open_db_or_exit(args)
     try:
         with factory() as session:
@@ -47,7 +42,7 @@ def _make(args: argparse.Namespace) -> int:
         token = issue_training_token(factory, system_actor(branch), private_key, args.card_number,
                                      minutes=args.minutes, now=dt.datetime.now(dt.UTC))
     except DeskError as exc:
-        return _error(str(exc))
+        return fail(str(exc))
     finally:
         engine.dispose()
     import segno  # only this command draws QR codes

@@ -13,22 +13,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-from desk_app.commands.common import add_db_option, open_db_or_exit
+from desk_app.commands.common import add_actions, add_db_option, fail, open_db_or_exit
 from desk_app.commands.terminal import sign_in
 from desk_app.core import privacy
 from desk_app.core.ids import InvalidIdError, normalise, parse_card_number, parse_id
 from desk_app.core.messages import DeskError
-
-EXIT_REFUSED = 1
-
-
-def _error(text: str) -> int:
-    print(f"錯誤 / Error: {text}", file=sys.stderr)
-    return EXIT_REFUSED
-
 
 def _check_shape(card_or_id: str) -> None:
     """Malformed input is refused before anyone is asked for a password (InvalidIdError)."""
@@ -55,13 +46,13 @@ def write_new_private(path: Path, text: str) -> None:
 def _export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists():
-        return _error(f"{out} already exists; choose a new file name (an export never overwrites a file).")
+        return fail(f"{out} already exists; choose a new file name (an export never overwrites a file).")
     if not out.parent.is_dir():
-        return _error(f"the folder {out.parent} does not exist.")
+        return fail(f"the folder {out.parent} does not exist.")
     try:
         _check_shape(args.card_or_id)
     except InvalidIdError as exc:
-        return _error(str(exc))
+        return fail(str(exc))
     engine, factory = open_db_or_exit(args)
     try:
         actor = sign_in(factory)
@@ -69,11 +60,11 @@ def _export(args: argparse.Namespace) -> int:
         text = privacy.export_patron_json(factory, actor, patron_id)
         write_new_private(out, text + "\n")
     except DeskError as exc:
-        return _error(str(exc))
+        return fail(str(exc))
     except FileExistsError:
-        return _error(f"{out} already exists; choose a new file name (an export never overwrites a file).")
+        return fail(f"{out} already exists; choose a new file name (an export never overwrites a file).")
     except OSError as exc:
-        return _error(f"{out} could not be written ({exc.strerror}).")
+        return fail(f"{out} could not be written ({exc.strerror}).")
     finally:
         engine.dispose()
     print(f"已匯出 / Exported: {out} (0600; give it to the patron, then delete your copy)")
@@ -81,8 +72,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("patron", help="a patron's own data (subject-access request) / 個資查詢")
-    sub = parser.add_subparsers(dest="patron_command", metavar="ACTION", required=True)
+    sub = add_actions(subparsers, "patron", help="a patron's own data (subject-access request) / 個資查詢")
     export = sub.add_parser("export", help="export everything held about one patron as JSON (asks for a sign-in)")
     export.add_argument("card_or_id", metavar="CARD_OR_ID", help="library card number or national ID")
     export.add_argument("--out", required=True, metavar="FILE", help="the new JSON file (never overwritten)")

@@ -8,9 +8,8 @@ transaction (or only counts, with --dry-run) and audits either. Without
 from __future__ import annotations
 
 import argparse
-import sys
 
-from desk_app.commands.common import add_db_option, open_db_or_exit
+from desk_app.commands.common import add_actions, add_db_option, fail, open_db_or_exit
 from desk_app.commands.terminal import sign_in
 from desk_app.core import privacy
 from desk_app.core.messages import DeskError
@@ -32,8 +31,7 @@ def _anonymise(args: argparse.Namespace) -> int:
         actor = sign_in(factory)
         report = privacy.anonymise_history(factory, actor, retention=args.older_than, dry_run=args.dry_run)
     except DeskError as exc:
-        print(f"錯誤 / Error: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc)
     finally:
         engine.dispose()
     head = ("試算，未變更任何資料 / Dry run, nothing changed" if report.dry_run
@@ -47,8 +45,7 @@ def _anonymise(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("privacy", help="personal-data housekeeping / 個資保護")
-    sub = parser.add_subparsers(dest="privacy_command", metavar="ACTION", required=True)
+    sub = add_actions(subparsers, "privacy", help="personal-data housekeeping / 個資保護")
     anonymise = sub.add_parser("anonymise", help="anonymise loan history older than the retention period")
     anonymise.add_argument("--older-than", type=_days, default=None, metavar="DAYS",
                            help="loans returned more than DAYS ago (default: the library's retention period)")

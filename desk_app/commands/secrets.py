@@ -9,10 +9,9 @@ here with the same backoff as at the desk, and the change is audited without the
 from __future__ import annotations
 
 import argparse
-import sys
 
 from desk_app import secret_store
-from desk_app.commands.common import add_db_option, open_db_or_exit
+from desk_app.commands.common import add_actions, add_db_option, fail, open_db_or_exit
 from desk_app.commands.terminal import ask as _ask
 from desk_app.commands.terminal import sign_in
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
@@ -48,8 +47,7 @@ def _change(args: argparse.Namespace, operation: str) -> int:
             store.delete(name)
         record_secret_change(factory, actor, name, operation)
     except DeskError as exc:
-        print(f"錯誤 / Error: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc)
     finally:
         engine.dispose()
     print(f"{args.name}: {'stored' if operation == 'set' else 'deleted'} ({store.backend_name})")
@@ -57,8 +55,7 @@ def _change(args: argparse.Namespace, operation: str) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("secrets", help="card keys and tokens in the secret store (never in settings)")
-    sub = parser.add_subparsers(dest="secrets_command", metavar="ACTION", required=True)
+    sub = add_actions(subparsers, "secrets", help="card keys and tokens in the secret store (never in settings)")
     status = sub.add_parser("status", help="which secrets are set, and where they are kept")
     status.set_defaults(handler=_status)
     for operation in ("set", "delete"):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.commands.common import add_db_option, open_db_or_exit
+from desk_app.commands.common import add_actions, add_db_option, fail, open_db_or_exit
 from desk_app.core import staff as core_staff
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
 from desk_app.core.permissions import Actor, system_actor
@@ -53,8 +53,7 @@ def _run(args: argparse.Namespace, action: Action) -> int:
         action(factory, actor)
         return 0
     except DeskError as exc:
-        print(f"錯誤 / Error: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc)
     finally:
         engine.dispose()
 
@@ -93,8 +92,7 @@ def _passwd(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("staff", help="add, list, disable staff accounts; reset a password")
-    sub = parser.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    sub = add_actions(subparsers, "staff", help="add, list, disable staff accounts; reset a password")
     add = sub.add_parser("add", help="add an account; the password is read with getpass or from stdin")
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=[r.value for r in StaffRole])

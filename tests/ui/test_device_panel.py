@@ -130,6 +130,18 @@ def test_the_live_event_list_shows_a_scan_from_a_serial_scanner(qtbot, settings:
     assert not any("A123456789" in line for line in lines)
 
 
+def click_test_read(qtbot, make_bridge, settings: Settings, reader: str, uid: str) -> DevicePanel:
+    """A technician's panel on a training bridge, once the card `uid` is on `reader`: "Test read" clicked, done."""
+    bridge = make_bridge(training=True)
+    bridge.start()
+    qtbot.waitUntil(lambda: bridge.readers().get(reader) == uid, timeout=WAIT_MS)
+    panel = open_panel(qtbot, bridge, settings, TECHNICIAN)
+    panel.test_reader.setCurrentIndex(panel.test_reader.findText(reader))
+    with qtbot.waitSignal(bridge.testReadFinished, timeout=WAIT_MS):
+        panel.test_button.click()
+    return panel
+
+
 @pytest.fixture
 def no_card_keys():
     """An empty secret store: training mode reads with the transport key."""
@@ -143,13 +155,7 @@ def no_card_keys():
 def test_a_test_read_shows_the_card_and_the_apdu_log_never_shows_a_key(qtbot, pcsc_stack, settings: Settings,
                                                                       make_bridge, no_card_keys) -> None:
     pcsc_stack.start_card("04A22B91", record=pcsc_stack.record("A12345678901"))
-    bridge = make_bridge(training=True)
-    bridge.start()
-    qtbot.waitUntil(lambda: bridge.readers().get(pcsc_stack.reader) == "04A22B91", timeout=WAIT_MS)
-    panel = open_panel(qtbot, bridge, settings, TECHNICIAN)
-    panel.test_reader.setCurrentIndex(panel.test_reader.findText(pcsc_stack.reader))
-    with qtbot.waitSignal(bridge.testReadFinished, timeout=WAIT_MS):
-        panel.test_button.click()
+    panel = click_test_read(qtbot, make_bridge, settings, pcsc_stack.reader, "04A22B91")
     result = panel.test_result.toPlainText()
     assert "04A22B91" in result
     assert "A12*****8901" in result and "A12345678901" not in result
@@ -172,13 +178,7 @@ def test_the_apdu_log_hides_the_librarys_own_key_too(qtbot, pcsc_stack, settings
     secret_store.set_default_store(store)
     try:
         pcsc_stack.start_card("04A22B91")
-        bridge = make_bridge(training=True)
-        bridge.start()
-        qtbot.waitUntil(lambda: bridge.readers().get(pcsc_stack.reader) == "04A22B91", timeout=WAIT_MS)
-        panel = open_panel(qtbot, bridge, settings, TECHNICIAN)
-        panel.test_reader.setCurrentIndex(panel.test_reader.findText(pcsc_stack.reader))
-        with qtbot.waitSignal(bridge.testReadFinished, timeout=WAIT_MS):
-            panel.test_button.click()
+        panel = click_test_read(qtbot, make_bridge, settings, pcsc_stack.reader, "04A22B91")
     finally:
         secret_store.set_default_store(None)
     text = panel.apdu_log.toPlainText()

@@ -61,9 +61,7 @@ def ready_hold(sessions: sessionmaker[Session], world: factories.World, shelf_un
     """A hold waiting on MAIN's hold shelf until `shelf_until`; returns (hold id, item id)."""
     with sessions() as s:
         it = s.get(Item, world.items[0].id)
-        it.status = ItemStatus.ON_HOLD_SHELF.value
-        h = factories.hold(s, s.merge(world.adult), it.bib, world.main, status=HoldStatus.READY.value, it=it,
-                           expires_on=shelf_until)
+        h = factories.trapped_for(s, s.merge(world.adult), it, world.main, shelf_until=shelf_until)
         s.commit()
         return h.id, it.id
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import select
 
 from desk_app.core.audit import verify_chain
@@ -13,27 +12,6 @@ from desk_app.core.desk import DeskService
 from desk_app.core.views import BlockKind, Outcome
 from desk_app.store.models import Hold, HoldStatus, Item, ItemStatus, Loan, OutboxEntry, Suspension
 from tests import factories as F
-
-
-@pytest.fixture
-def world(session_factory):
-    with session_factory() as s:
-        return F.small_world(s)
-
-
-@pytest.fixture
-def clock():
-    return F.FakeClock()
-
-
-@pytest.fixture
-def desk(session_factory, world, clock):
-    return DeskService(session_factory, F.actor(world.main), clock=clock)
-
-
-def snapshot(session_factory):
-    with session_factory() as s:
-        return F.row_counts(s), F.item_statuses(s)
 
 
 def test_on_time_return_closes_the_loan_and_shelves_the_item(desk, world, session_factory):
@@ -162,18 +140,18 @@ def test_item_of_another_branch_goes_home_in_transit(session_factory, world, clo
 
 
 def test_unknown_or_malformed_barcode_is_an_error_and_changes_nothing(desk, session_factory):
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     assert desk.check_in(make_item_barcode(424242)).outcome is Outcome.ERROR
     assert desk.check_in("hello").outcome is Outcome.ERROR
     assert desk.check_in("30001000000011").outcome is Outcome.ERROR  # wrong check digit
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_item_not_on_loan_is_a_notice_that_changes_nothing(desk, world, session_factory):
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.check_in(world.items[0].barcode)
     assert result.outcome is Outcome.NOTICE and "not on loan" in str(result.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_returning_the_only_overdue_item_lifts_the_overdue_block(desk, world, session_factory):

@@ -27,27 +27,6 @@ from desk_app.store.models import (
 from tests import factories as F
 
 
-@pytest.fixture
-def world(session_factory):
-    with session_factory() as s:
-        return F.small_world(s)
-
-
-@pytest.fixture
-def clock():
-    return F.FakeClock()
-
-
-@pytest.fixture
-def desk(session_factory, world, clock):
-    return DeskService(session_factory, F.actor(world.main), clock=clock)
-
-
-def snapshot(session_factory):
-    with session_factory() as s:
-        return F.row_counts(s), F.item_statuses(s)
-
-
 def test_checkout_lends_with_point_outbox_and_audit_in_one_go(desk, world, session_factory):
     it = world.items[0]
     result = desk.check_out(world.adult.id, it.barcode)
@@ -71,11 +50,11 @@ def test_checkout_lends_with_point_outbox_and_audit_in_one_go(desk, world, sessi
 def test_same_item_twice_is_one_loan_and_a_quiet_notice(desk, world, session_factory):
     it = world.items[0]
     assert desk.check_out(world.adult.id, it.barcode).outcome is Outcome.OK
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     again = desk.check_out(world.adult.id, it.barcode)
     assert again.outcome is Outcome.NOTICE
     assert "already on loan to this patron" in str(again.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_item_on_loan_to_someone_else_offers_check_in(desk, world, session_factory):
@@ -85,14 +64,14 @@ def test_item_on_loan_to_someone_else_offers_check_in(desk, world, session_facto
         s.commit()
     it = world.items[0]
     assert desk.check_out(other.id, it.barcode).outcome is Outcome.OK
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.check_out(world.adult.id, it.barcode)
     assert result.outcome is Outcome.REFUSED and result.offer_check_in
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_unknown_and_bad_barcodes_are_errors_that_change_nothing(desk, world, session_factory):
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     unknown = desk.check_out(world.adult.id, make_item_barcode(99_999))
     assert unknown.outcome is Outcome.ERROR and "No item has barcode" in str(unknown.message)
     good = world.items[0].barcode
@@ -105,7 +84,7 @@ def test_unknown_and_bad_barcodes_are_errors_that_change_nothing(desk, world, se
     assert card_in_item_field.outcome is Outcome.ERROR
     assert "patron field" in str(card_in_item_field.message)
     assert world.adult.national_id not in str(card_in_item_field.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_codabar_guards_and_full_width_digits_are_accepted(desk, world):
@@ -119,20 +98,18 @@ def test_on_hold_for_another_patron_is_refused(desk, world, session_factory):
     with session_factory() as s:
         other = F.patron(s, name="林大同")
         it = s.get(Item, world.items[0].id)
-        it.status = ItemStatus.ON_HOLD_SHELF.value
-        F.hold(s, other, it.bib, world.main, status=HoldStatus.READY.value, it=it, expires_on=F.TODAY)
+        F.trapped_for(s, other, it, world.main)
         s.commit()
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.check_out(world.adult.id, world.items[0].barcode)
     assert result.outcome is Outcome.REFUSED and "on hold for another patron" in str(result.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_trapped_for_this_patron_is_a_hand_over(desk, world, session_factory):
     with session_factory() as s:
         it = s.get(Item, world.items[0].id)
-        it.status = ItemStatus.ON_HOLD_SHELF.value
-        h = F.hold(s, world.adult, it.bib, world.main, status=HoldStatus.READY.value, it=it, expires_on=F.TODAY)
+        h = F.trapped_for(s, world.adult, it, world.main)
         s.commit()
     result = desk.check_out(world.adult.id, world.items[0].barcode)
     assert result.outcome is Outcome.OK and "Hold handed over" in str(result.message)
@@ -142,10 +119,10 @@ def test_trapped_for_this_patron_is_a_hand_over(desk, world, session_factory):
 
 
 def test_hand_over_refuses_an_item_not_on_the_shelf_for_the_patron(desk, world, session_factory):
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.hand_over_hold(world.adult.id, world.items[0].barcode)
     assert result.outcome is Outcome.REFUSED and "not on the hold shelf" in str(result.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 @pytest.mark.parametrize("status", [ItemStatus.LOST.value, ItemStatus.WITHDRAWN.value, ItemStatus.IN_TRANSIT.value])
@@ -153,9 +130,9 @@ def test_items_not_on_the_shelf_are_refused(desk, world, session_factory, status
     with session_factory() as s:
         s.get(Item, world.items[0].id).status = status
         s.commit()
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     assert desk.check_out(world.adult.id, world.items[0].barcode).outcome is Outcome.REFUSED
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_limits_by_patron_kind_and_item_type(session_factory, clock):
@@ -213,22 +190,22 @@ def test_card_refusals_at_checkout_change_nothing(session_factory, clock, card_k
     desk = DeskService(session_factory, F.actor(main), clock=clock)
     shown = desk.identify(c.card_number)
     assert shown.outcome is Outcome.REFUSED and phrase in str(shown.message)
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.check_out(p.id, it.barcode)
     assert result.outcome is Outcome.REFUSED and phrase in str(result.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_suspended_patron_is_refused_with_dates(desk, world, session_factory):
     with session_factory() as s:
         F.suspension(s, world.adult, days=5, starts_on=F.TODAY - dt.timedelta(days=1), holds_extra=2)
         s.commit()
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.check_out(world.adult.id, world.items[0].barcode)
     assert result.outcome is Outcome.REFUSED
     text = str(result.message)
     assert "4 more days" in text and "2026-11-27" in text and "2026-11-29" in text
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_overdue_loan_blocks_new_loans_by_default(desk, world, session_factory):
@@ -287,8 +264,7 @@ def test_undo_last_checkout_reverses_point_and_frees_item(desk, world, session_f
 def test_undo_of_a_hand_over_puts_the_hold_back_on_the_shelf(desk, world, session_factory):
     with session_factory() as s:
         it = s.get(Item, world.items[0].id)
-        it.status = ItemStatus.ON_HOLD_SHELF.value
-        h = F.hold(s, world.adult, it.bib, world.main, status=HoldStatus.READY.value, it=it, expires_on=F.TODAY)
+        h = F.trapped_for(s, world.adult, it, world.main)
         s.commit()
     out = desk.hand_over_hold(world.adult.id, world.items[0].barcode)
     assert out.outcome is Outcome.OK

@@ -35,18 +35,8 @@ def world(session_factory):
 
 
 @pytest.fixture
-def clock():
-    return F.FakeClock()
-
-
-@pytest.fixture
 def desk(session_factory, world, clock, key):
     return DeskService(session_factory, F.actor(world.main), clock=clock, token_public_key=public_key_bytes(key))
-
-
-def snapshot(session_factory):
-    with session_factory() as s:
-        return F.row_counts(s), F.item_statuses(s)
 
 
 def test_every_route_ends_on_the_same_patron(desk, world, key, clock):
@@ -192,7 +182,7 @@ def test_blocks_loans_holds_and_points_show_at_identify(desk, world, session_fac
 
 
 def test_unknown_card_and_unknown_id_are_errors_without_the_full_id(desk, session_factory):
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     stranger = F.national_id(9_999_999)
     for scanned in (stranger, stranger + "00"):
         result = desk.identify(scanned)
@@ -200,11 +190,11 @@ def test_unknown_card_and_unknown_id_are_errors_without_the_full_id(desk, sessio
         assert stranger not in str(result.message) and stranger[:3] + "*****" in str(result.message)
     unbound = desk.identify_transit_card("DEADBEEF")
     assert unbound.outcome is Outcome.ERROR and "not bound" in str(unbound.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_bad_input_in_the_patron_field(desk, world, session_factory):
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     item_scan = desk.identify(world.items[0].barcode)
     assert item_scan.outcome is Outcome.ERROR and item_scan.details["field"] == "item"
     assert "item field" in str(item_scan.message)
@@ -214,7 +204,7 @@ def test_bad_input_in_the_patron_field(desk, world, session_factory):
     assert desk.identify("!!??").outcome is Outcome.ERROR
     assert desk.identify_transit_card("xyz").outcome is Outcome.ERROR
     assert desk.identify_student_card(STUDENT_UID, "A12345678").outcome is Outcome.ERROR
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_classify_tells_items_from_patrons(desk, world, key, clock):
@@ -249,7 +239,7 @@ def test_heavy_borrower_identifies_with_all_current_loans_only(session_factory, 
 
 def test_mobile_token_refusals(desk, world, key, clock, session_factory):
     number = world.adult_card.card_number
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     expired = sign_token(key, number, issued_at=clock() - dt.timedelta(hours=1))
     assert desk.identify(expired).outcome is Outcome.REFUSED
     assert "expired" in str(desk.identify(expired).message)
@@ -257,7 +247,7 @@ def test_mobile_token_refusals(desk, world, key, clock, session_factory):
     assert desk.identify(forged).outcome is Outcome.REFUSED
     assert "forged" in str(desk.identify(forged).message)
     assert desk.identify("LDM1.garbage").outcome is Outcome.ERROR
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
     no_key = DeskService(session_factory, F.actor(world.main), clock=clock)
     assert no_key.identify(sign_token(key, number, issued_at=clock())).outcome is Outcome.ERROR
 

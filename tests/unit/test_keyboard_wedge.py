@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,11 +47,13 @@ class Widget:
             self.scans.append(decision.scan)
 
 
-def burst(w: Widget, text: str, start: int, gap: int = 30, end: str = "enter") -> int:
+def burst(w: Widget, text: str, start: int, gap: int | Sequence[int] = 30, end: str = "enter") -> int:
+    """Type `text` from `start`, `gap` ms after each key (one gap for all, or one per key); returns the time after."""
+    gaps = [gap] * len(text) if isinstance(gap, int) else gap
     ts = start
-    for ch in text:
+    for ch, after in zip(text, gaps):
         w.type(ch, ts)
-        ts += gap
+        ts += after
     if end == "enter":
         w.enter(ts)
     return ts
@@ -64,9 +68,7 @@ def test_a_fast_burst_ending_in_enter_is_one_scan_and_types_nothing() -> None:
 
 def test_slow_typing_reaches_the_widget_intact() -> None:
     w = Widget()
-    for i, ch in enumerate("A123456789"):
-        w.type(ch, 1000 + 180 * i)
-    w.enter(1000 + 180 * 10)
+    burst(w, "A123456789", 1000, gap=180)
     assert w.scans == []
     assert "".join(w.received) == "A123456789\n"
 
@@ -183,11 +185,7 @@ def test_no_key_is_ever_lost_or_reordered(events: list[tuple[str, str, int]], se
        st.lists(st.integers(0, 50), min_size=64, max_size=64))
 def test_any_fast_burst_is_exactly_its_scan(code: str, gaps: list[int]) -> None:
     w = Widget()
-    ts = 10_000
-    for ch, gap in zip(code, gaps):
-        w.type(ch, ts)
-        ts += gap
-    w.enter(ts)
+    burst(w, code, 10_000, gaps)
     assert w.scans == [code]
     assert w.received == []
 
@@ -195,10 +193,6 @@ def test_any_fast_burst_is_exactly_its_scan(code: str, gaps: list[int]) -> None:
 @given(st.text(alphabet="abc123", min_size=1, max_size=30), st.lists(st.integers(51, 400), min_size=31, max_size=31))
 def test_human_paced_typing_never_scans(text: str, gaps: list[int]) -> None:
     w = Widget()
-    ts = 0
-    for ch, gap in zip(text, gaps):
-        w.type(ch, ts)
-        ts += gap
-    w.enter(ts)
+    burst(w, text, 0, gaps)
     assert w.scans == []
     assert "".join(w.received) == text + "\n"

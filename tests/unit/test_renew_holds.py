@@ -4,34 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import select
 
-from desk_app.core.desk import DeskService
 from desk_app.core.views import Outcome
 from desk_app.store.models import CardStatus, Hold, HoldStatus, Item, ItemStatus, Loan, OutboxEntry
 from tests import factories as F
-
-
-@pytest.fixture
-def world(session_factory):
-    with session_factory() as s:
-        return F.small_world(s)
-
-
-@pytest.fixture
-def clock():
-    return F.FakeClock()
-
-
-@pytest.fixture
-def desk(session_factory, world, clock):
-    return DeskService(session_factory, F.actor(world.main), clock=clock)
-
-
-def snapshot(session_factory):
-    with session_factory() as s:
-        return F.row_counts(s), F.item_statuses(s)
 
 
 def _at(day: dt.date) -> dt.datetime:
@@ -47,19 +24,19 @@ def test_renew_counts_from_today_and_respects_max_renewals(desk, world, session_
     with session_factory() as s:
         assert s.get(Loan, out.loan.loan_id).due_date == dt.date(2026, 12, 31)
         assert ("loan", "renew") in [(o.entity, o.operation) for o in s.execute(select(OutboxEntry)).scalars()]
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     clock.now = _at(dt.date(2026, 12, 20))
     again = desk.renew(world.adult.id, world.items[0].barcode)
     assert again.outcome is Outcome.REFUSED and "the most allowed" in str(again.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_renew_on_the_checkout_day_changes_nothing(desk, world, session_factory):
     desk.check_out(world.adult.id, world.items[0].barcode)
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.renew(world.adult.id, world.items[0].barcode)
     assert result.outcome is Outcome.NOTICE and "would not move" in str(result.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_renew_refused_when_another_patron_holds_the_title(desk, world, session_factory, clock):
@@ -68,19 +45,19 @@ def test_renew_refused_when_another_patron_holds_the_title(desk, world, session_
         F.hold(s, F.patron(s), s.get(Item, world.items[0].id).bib, world.main)
         s.commit()
     clock.now = _at(dt.date(2026, 12, 10))
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.renew(world.adult.id, world.items[0].barcode)
     assert result.outcome is Outcome.REFUSED and "Another patron has a hold" in str(result.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_renew_refused_when_overdue(desk, world, session_factory, clock):
     desk.check_out(world.adult.id, world.items[0].barcode)
     clock.now = _at(dt.date(2026, 12, 16))
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.renew(world.adult.id, world.items[0].barcode)
     assert result.outcome is Outcome.REFUSED and "overdue (due 2026-12-15)" in str(result.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_renew_refused_when_suspended(desk, world, session_factory, clock):
@@ -89,10 +66,10 @@ def test_renew_refused_when_suspended(desk, world, session_factory, clock):
         F.suspension(s, world.adult, days=30, starts_on=F.TODAY)
         s.commit()
     clock.now = _at(dt.date(2026, 12, 10))
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.renew(world.adult.id, world.items[0].barcode)
     assert result.outcome is Outcome.REFUSED and "suspended" in str(result.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_renew_refused_for_an_item_not_on_loan_to_the_patron(desk, world):
@@ -137,11 +114,11 @@ def test_place_hold_refusals_change_nothing(desk, world, session_factory, clock)
         F.setting(s, "holds.max_per_patron", "1")
         F.hold(s, s.merge(world.adult), F.bib(s, "另一本"), world.main)
         s.commit()
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     limit = desk.place_hold(world.adult.id, bib_id)
     assert limit.outcome is Outcome.REFUSED and "hold limit" in str(limit.message)
     assert desk.place_hold(world.adult.id, 987654).outcome is Outcome.ERROR
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_holds_wait_until_the_holds_resume_date(desk, world, session_factory):
@@ -149,10 +126,10 @@ def test_holds_wait_until_the_holds_resume_date(desk, world, session_factory):
         bib_id = s.get(Item, world.items[0].id).bib_id
         F.suspension(s, world.adult, days=2, starts_on=F.TODAY - dt.timedelta(days=2), holds_extra=5)
         s.commit()
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     result = desk.place_hold(world.adult.id, bib_id)
     assert result.outcome is Outcome.REFUSED and "until 2026-11-28" in str(result.message)
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
 
 
 def test_place_hold_refused_for_a_title_already_on_loan_or_a_lost_card(desk, world, session_factory):
@@ -205,9 +182,9 @@ def test_borrowing_a_shelf_copy_fills_the_patrons_own_waiting_hold(desk, world, 
 def test_hold_for_pickup_elsewhere_and_unknown_branch(desk, world, session_factory):
     with session_factory() as s:
         bib_id = s.get(Item, world.items[0].id).bib_id
-    before = snapshot(session_factory)
+    before = F.snapshot(session_factory)
     assert desk.place_hold(world.adult.id, bib_id, pickup_branch_id=9999).outcome is Outcome.ERROR
-    assert snapshot(session_factory) == before
+    assert F.snapshot(session_factory) == before
     placed = desk.place_hold(world.adult.id, bib_id, pickup_branch_id=world.east.id)
     assert placed.outcome is Outcome.OK
     assert placed.patron.holds[0].pickup_branch == "東區分館"
