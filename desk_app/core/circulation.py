@@ -3,7 +3,8 @@
 Each write commits together with its outbox row (for sync) and its audit entry,
 so a crash leaves either the whole scan or none of it. Refusals are results,
 never exceptions, and change nothing. The hot path is a few indexed Core reads
-and writes on the session's connection: no ORM objects, no history loaded.
+and writes, Prepared (sql.py) on the session's connection: no ORM objects, no
+history loaded.
 """
 
 from __future__ import annotations
@@ -23,11 +24,18 @@ from desk_app.core.blocks import (
 from desk_app.core.context import Ctx
 from desk_app.core.credentials import looks_like_patron
 from desk_app.core.holds import make_ready, route_returned
-from desk_app.core.items import ItemRow, branch_name, item_by_barcode, open_loan_for, unknown_item
+from desk_app.core.items import (
+    ItemRow,
+    OpenLoan,
+    branch_name,
+    item_by_barcode,
+    open_loan_for,
+    unknown_item,
+)
 from desk_app.core.messages import QT_TRANSLATE_NOOP, Message
-from desk_app.core.patrons import cards_of, patron_row, suspensions_of
+from desk_app.core.patrons import PatronFacts, cards_of, patron_row, suspensions_of
 from desk_app.core.policy import days_overdue, suspension_for
-from desk_app.core.sql import insert_id, table
+from desk_app.core.sql import Prepared, table
 from desk_app.core.views import LoanView, Outcome, ScanResult
 from desk_app.store.models import (
     BibRecord,
@@ -47,26 +55,46 @@ HOLD = table(Hold)
 POINT = table(PointEntry)
 SUSPENSION = table(Suspension)
 
-# The check-out hot path runs prebuilt statements: building one costs ~150 us, running it ~15 us.
-_OPEN_LOAN_COUNTS = (
+# The check-out and check-in hot paths run prebuilt statements (building one costs ~150 us),
+# Prepared: run without SQLAlchemy's per-statement machinery (~11 us each; see sql.py).
+_OPEN_LOAN_COUNTS = Prepared(
     select(Item.item_type, func.count(), func.sum(case((Loan.due_date < bindparam("today", type_=Date), 1), else_=0)))
     .join(Item, Item.id == Loan.item_id)
     .where(Loan.patron_id == bindparam("patron_id"), Loan.returned_at.is_(None)).group_by(Item.item_type)
 )
-_INSERT_LOAN = insert(LOAN)
-_INSERT_SUSPENSION = insert(SUSPENSION)
-_CLOSE_LOAN = update(LOAN).where(LOAN.c.id == bindparam("b_loan_id")).values(
-    returned_at=bindparam("b_now"), return_branch_id=bindparam("b_branch_id"))
-_INSERT_POINT = insert(POINT)
-_SET_ITEM_STATUS = update(ITEM).where(ITEM.c.id == bindparam("b_item_id")).values(
-    status=bindparam("b_status"), location_branch_id=bindparam("b_branch_id"))
-_FILL_OWN_WAITING_HOLD = (
+_INSERT_LOAN = Prepared(insert(LOAN), columns=(
+    "item_id", "patron_id", "card_id", "branch_id", "staff_id", "checked_out_at", "due_date", "returned_at",
+    "return_branch_id", "renewals", "patron_kind", "voided_at"))
+_INSERT_SUSPENSION = Prepared(insert(SUSPENSION), columns=(
+    "patron_id", "reason", "days", "starts_on", "borrowing_resumes_on", "holds_resume_on", "loan_id", "created_at",
+    "lifted_at", "lifted_by"))
+_CLOSE_LOAN = Prepared(update(LOAN).where(LOAN.c.id == bindparam("b_loan_id")).values(
+    returned_at=bindparam("b_now"), return_branch_id=bindparam("b_branch_id")))
+_INSERT_POINT = Prepared(insert(POINT), columns=(
+    "patron_id", "points", "reason", "loan_id", "reference", "staff_id", "created_at"))
+_SET_ITEM_STATUS = Prepared(update(ITEM).where(ITEM.c.id == bindparam("b_item_id")).values(
+    status=bindparam("b_status"), location_branch_id=bindparam("b_branch_id")))
+_FILL_OWN_WAITING_HOLD = Prepared(
     update(HOLD)
     .where(HOLD.c.patron_id == bindparam("b_patron_id"), HOLD.c.bib_id == bindparam("b_bib_id"),
            HOLD.c.status == HoldStatus.WAITING.value)
     .values(status=HoldStatus.FULFILLED.value, closed_at=bindparam("b_now"))
     .returning(HOLD.c.id)
 )
+
+
+def _begin_scan(ctx: Ctx, text: str) -> ItemRow | ScanResult:
+    """Take the write lock, then read the scanned item (or the ERROR result): how every scan that writes begins."""
+    ctx.begin_write()
+    return read_item(ctx, text)
+
+
+def _scan_on_loan(ctx: Ctx, text: str) -> tuple[ItemRow, OpenLoan | None] | ScanResult:
+    """`_begin_scan`, and the item's open loan if it has one: how check-in and renew begin."""
+    found = _begin_scan(ctx, text)
+    if isinstance(found, ScanResult):
+        return found
+    return found, open_loan_for(ctx.conn, found.id)
 
 
 def read_item(ctx: Ctx, text: str) -> ItemRow | ScanResult:
@@ -102,8 +130,7 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
     """Lend the scanned item to the patron (or hand over their hold), or say why not."""
     s = ctx.session
     db = ctx.conn
-    ctx.begin_write()
-    found = read_item(ctx, text)
+    found = _begin_scan(ctx, text)
     if isinstance(found, ScanResult):
         return found
     item = found
@@ -144,12 +171,14 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
     card = next((c for c in cards if c.id == card_id), None) or current_card(cards, ctx.today)
     if card is None:
         return _refused(QT_TRANSLATE_NOOP("core", "This patron has no library card."))
-    counts = db.execute(_OPEN_LOAN_COUNTS, {"patron_id": patron_id, "today": ctx.today}).all()
+    counts = _OPEN_LOAN_COUNTS.rows(db, {"patron_id": patron_id, "today": ctx.today})
     by_type = {r[0]: int(r[1]) for r in counts}
     total = sum(by_type.values())
     overdue = sum(int(r[2] or 0) for r in counts)
+    suspensions = suspensions_of(db, patron_id, ctx.today)
+    ctx.keep_patron(PatronFacts(patron, cards, suspensions))  # none of these is written below
     blocks = (card_blocks(card, cards, ctx.today)
-              + suspension_blocks(suspension_view(suspensions_of(db, patron_id, ctx.today), ctx.today))
+              + suspension_blocks(suspension_view(suspensions, ctx.today))
               + loan_blocks(overdue, 0, ctx.rules.overall_for(patron.kind), ctx.settings))
     refusal = first_refusal(blocks)
     if refusal is not None:
@@ -167,29 +196,29 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
 
     terms = ctx.rules.terms_for(patron.kind, item.item_type)
     due = ctx.calendar().due_date(ctx.today, terms.loan_days)
-    loan_id = insert_id(db, _INSERT_LOAN, dict(
+    now = ctx.now
+    loan_id = _INSERT_LOAN.insert(db, dict(
         item_id=item.id, patron_id=patron_id, card_id=card.id, branch_id=ctx.branch_id, staff_id=ctx.actor.staff_id,
-        checked_out_at=ctx.now, due_date=due, returned_at=None, return_branch_id=None, renewals=0,
+        checked_out_at=now, due_date=due, returned_at=None, return_branch_id=None, renewals=0,
         patron_kind=patron.kind, voided_at=None,
     ))
-    db.execute(_SET_ITEM_STATUS, {"b_item_id": item.id, "b_status": ItemStatus.ON_LOAN.value,
+    _SET_ITEM_STATUS.execute(db, {"b_item_id": item.id, "b_status": ItemStatus.ON_LOAN.value,
                                   "b_branch_id": ctx.branch_id})
-    db.execute(_INSERT_POINT, dict(patron_id=patron_id, points=1, reason="checkout", loan_id=loan_id,
-                                   reference=None, staff_id=ctx.actor.staff_id, created_at=ctx.now))
+    _INSERT_POINT.insert(db, dict(patron_id=patron_id, points=1, reason="checkout", loan_id=loan_id,
+                                  reference=None, staff_id=ctx.actor.staff_id, created_at=now))
     if hold_id is not None:
         db.execute(update(HOLD).where(HOLD.c.id == hold_id).values(
-            status=HoldStatus.FULFILLED.value, closed_at=ctx.now))
+            status=HoldStatus.FULFILLED.value, closed_at=now))
         enqueue(s, "hold", hold_id, "fulfil", {"loan_id": loan_id})
     else:
         # Borrowing a shelf copy fills the patron's own waiting hold on the title, so a
         # later return is not trapped for someone who already has the book.
-        filled = db.execute(_FILL_OWN_WAITING_HOLD, {"b_patron_id": patron_id, "b_bib_id": item.bib_id,
-                                                     "b_now": ctx.now}).scalars().all()
-        for filled_id in filled:
+        filled = _FILL_OWN_WAITING_HOLD.rows(db, {"b_patron_id": patron_id, "b_bib_id": item.bib_id, "b_now": now})
+        for (filled_id,) in filled:
             enqueue(s, "hold", filled_id, "fulfil", {"loan_id": loan_id})
     enqueue(s, "loan", loan_id, "check_out", {
         "item": item.barcode, "patron_id": patron_id, "card_id": card.id, "branch_id": ctx.branch_id,
-        "due_date": due.isoformat(), "points": 1, "at": ctx.now.isoformat()})
+        "due_date": due.isoformat(), "points": 1, "at": now.isoformat()})
     audit.record(s, ctx.actor, "hand_over_hold" if hold_id else "check_out", "loan", loan_id,
                  item=item.barcode, patron_id=patron_id, due_date=due.isoformat())
     s.commit()
@@ -204,19 +233,16 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
 
 def check_in(ctx: Ctx, text: str) -> ScanResult:
     """Close the loan, suspend for lateness by the library's rule, and route the copy where it is needed."""
-    s = ctx.session
-    db = ctx.conn
-    ctx.begin_write()
-    found = read_item(ctx, text)
+    found = _scan_on_loan(ctx, text)
     if isinstance(found, ScanResult):
         return found
-    item = found
-    loan = open_loan_for(db, item.id)
-    notes: list[Message] = []
+    item, loan = found
     if loan is None:
         return _check_in_without_loan(ctx, item)
+    s, db = ctx.session, ctx.conn
+    notes: list[Message] = []
 
-    db.execute(_CLOSE_LOAN, {"b_loan_id": loan.id, "b_now": ctx.now, "b_branch_id": ctx.branch_id})
+    _CLOSE_LOAN.execute(db, {"b_loan_id": loan.id, "b_now": ctx.now, "b_branch_id": ctx.branch_id})
     enqueue(s, "loan", loan.id, "check_in", {"item": item.barcode, "branch_id": ctx.branch_id,
                                              "at": ctx.now.isoformat()})
     late = days_overdue(loan.due_date, ctx.today)
@@ -224,7 +250,7 @@ def check_in(ctx: Ctx, text: str) -> ScanResult:
         ends = [r.borrowing_resumes_on for r in suspensions_of(db, loan.patron_id, ctx.today)]
         terms = suspension_for(late, ctx.today, ends, ctx.settings)
         if terms is not None:
-            sid = insert_id(db, _INSERT_SUSPENSION, dict(
+            sid = _INSERT_SUSPENSION.insert(db, dict(
                 patron_id=loan.patron_id, reason=f"overdue {late} day(s): {item.barcode}", days=terms.days,
                 starts_on=terms.starts_on, borrowing_resumes_on=terms.borrowing_resumes_on,
                 holds_resume_on=terms.holds_resume_on, loan_id=loan.id, created_at=ctx.now, lifted_at=None,
@@ -243,7 +269,7 @@ def check_in(ctx: Ctx, text: str) -> ScanResult:
                                  late=late))
     routing = route_returned(ctx, item)
     status = routing.status if routing else ItemStatus.AVAILABLE.value
-    db.execute(_SET_ITEM_STATUS, {"b_item_id": item.id, "b_status": status, "b_branch_id": ctx.branch_id})
+    _SET_ITEM_STATUS.execute(db, {"b_item_id": item.id, "b_status": status, "b_branch_id": ctx.branch_id})
     audit.record(s, ctx.actor, "check_in", "loan", loan.id, item=item.barcode, days_late=late,
                  routed=status, hold_id=routing.hold_id if routing else None)
     s.commit()
@@ -257,10 +283,12 @@ def check_in(ctx: Ctx, text: str) -> ScanResult:
 
 
 def _check_in_without_loan(ctx: Ctx, item: ItemRow) -> ScanResult:
-    """A scan at check-in of an item not on loan: receive it from transit, or re-route it; never an error."""
+    """A scan at check-in of an item not on loan: receive it from transit, or re-route it; never an error.
+
+    Called inside check-in's transaction, which already holds the write lock.
+    """
     s = ctx.session
     db = ctx.conn
-    ctx.begin_write()
     details = {"item_barcode": item.barcode}
     if item.status == ItemStatus.ON_HOLD_SHELF.value:
         return ScanResult(Outcome.NOTICE, Message(QT_TRANSLATE_NOOP(
@@ -301,23 +329,22 @@ def _check_in_without_loan(ctx: Ctx, item: ItemRow) -> ScanResult:
 
 def renew(ctx: Ctx, patron_id: int, card_id: int | None, text: str) -> ScanResult:
     """A new due date counted from today, unless a rule says no (with the reason)."""
-    s = ctx.session
-    db = ctx.conn
-    ctx.begin_write()
-    found = read_item(ctx, text)
+    found = _scan_on_loan(ctx, text)
     if isinstance(found, ScanResult):
         return found
-    item = found
-    loan = open_loan_for(db, item.id)
+    item, loan = found
     if loan is None or loan.patron_id != patron_id:
         return _refused(QT_TRANSLATE_NOOP("core", "{title} is not on loan to this patron."), title=item.title)
+    s, db = ctx.session, ctx.conn
     patron = patron_row(db, patron_id)
     if patron is None:
         return ScanResult(Outcome.ERROR, Message(QT_TRANSLATE_NOOP("core", "No such patron.")))
     cards = cards_of(db, patron_id)
     card = next((c for c in cards if c.id == card_id), None) or current_card(cards, ctx.today)
+    suspensions = suspensions_of(db, patron_id, ctx.today)
+    ctx.keep_patron(PatronFacts(patron, cards, suspensions))  # renewing writes none of these
     blocks = [b for b in card_blocks(card, cards, ctx.today) if b.kind.value != "digital_only"] if card else []
-    blocks += suspension_blocks(suspension_view(suspensions_of(db, patron_id, ctx.today), ctx.today))
+    blocks += suspension_blocks(suspension_view(suspensions, ctx.today))
     refusal = first_refusal(blocks)
     if refusal is not None:
         return ScanResult(Outcome.REFUSED, refusal.message)

@@ -2,20 +2,23 @@
 
 Loan rules, library settings and branch calendars change a few times a year but
 would cost three queries on every scan, so a RuleCache keeps them for a minute
-(and never across midnight, since a calendar is loaded from "today").
+(and never across midnight, since a calendar is loaded from "today"). A patron's
+rows read by a use case are kept on its Ctx, so the panel shown after the scan
+does not read them again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from desk_app.core.calendar import BranchCalendar, load_calendar, local_today, utc_naive
+from desk_app.core.patrons import PatronFacts
 from desk_app.core.permissions import Actor
 from desk_app.core.policy import LoanRules, Settings, load_rules, load_settings
 
@@ -52,16 +55,33 @@ class Ctx:
     cache: RuleCache | None = None
     _conn: Connection | None = None
     _local: RuleCache = field(default_factory=lambda: RuleCache(ttl=float("inf")))
+    _facts: PatronFacts | None = None
 
     def __post_init__(self) -> None:
         self._rules_cache = self.cache.fresh_for(self.today) if self.cache is not None else self._local
 
     @property
     def conn(self) -> Connection:
-        """The session's connection (same transaction): Core statements on the hot path go here."""
-        if self._conn is None:
+        """The session's connection (same transaction): Core statements on the hot path go here.
+
+        After a commit the session hands its connection back; the next read takes a new one.
+        """
+        if self._conn is None or self._conn.closed:
             self._conn = self.session.connection()
         return self._conn
+
+    def keep_patron(self, facts: PatronFacts) -> None:
+        """Keep a patron's rows read in this use case's transaction, for the view shown after it.
+
+        Only for rows the use case's own writes leave as they were (check-out writes a loan,
+        never the patron, their cards or suspensions).
+        """
+        self._facts = facts
+
+    def patron_facts(self, patron_id: int) -> PatronFacts | None:
+        """The rows kept by `keep_patron` for this patron, if any."""
+        facts = self._facts
+        return facts if facts is not None and facts.patron.id == patron_id else None
 
     def begin_write(self) -> None:
         """Take SQLite's write lock before the first read of a use case that writes.
@@ -71,9 +91,10 @@ class Ctx:
         file (the sync engine) could change the item in between. BEGIN IMMEDIATE makes
         the checks and the writes one atomic unit (it waits up to busy_timeout for a lock).
         """
-        raw = self.conn.connection.dbapi_connection
-        if self.conn.dialect.name == "sqlite" and not getattr(raw, "in_transaction", True):
-            self.conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn = self.conn
+        raw = conn.connection.dbapi_connection
+        if conn.dialect.name == "sqlite" and not getattr(raw, "in_transaction", True):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     @property
     def now(self) -> dt.datetime:
