@@ -8,6 +8,7 @@ import sys
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk_app.core.messages import DeskError, Message
 from desk_app.settings import default_db_url
 from desk_app.store.db import DatabaseOpenError, open_database
 
@@ -29,9 +30,34 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def fail(reason: object) -> int:
-    """Print why the command did nothing, in the shell's two languages; the exit code of a refusal (1)."""
-    print(f"錯誤 / Error: {reason}", file=sys.stderr)
+    """Print why the command did nothing, Traditional Chinese first; the exit code of a refusal (1).
+
+    A core refusal (DeskError or Message) is translated through the same .qm files
+    the desk uses, so the terminal and the counter say the same words.
+    """
+    print(f"錯誤 / Error: {say(reason)}", file=sys.stderr)
     return 1
+
+
+def say(reason: object) -> str:
+    """A core message in zh_TW with its English source after it; anything else as it is."""
+    if not isinstance(reason, (DeskError, Message)):
+        return str(reason)
+    english = str(reason)
+    translated = _tr_core(reason)
+    return translated if translated == english else f"{translated} ({english})"
+
+
+def _tr_core(reason: DeskError | Message) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    from desk_app.ui import i18n  # the entry point may use the UI's translation files
+
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    if not getattr(_tr_core, "installed", False):
+        i18n.install_translators(app, "zh_TW")
+        setattr(_tr_core, "installed", True)
+    return i18n.tr_core(reason)
 
 
 def add_actions(subparsers: argparse._SubParsersAction, name: str,  # type: ignore[type-arg]

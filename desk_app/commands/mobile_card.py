@@ -29,7 +29,7 @@ def _make(args: argparse.Namespace) -> int:
     try:
         stored = secret_store.open_secret_store().get(secret_store.MOBILE_TOKEN_SIGNING_KEY)
     except DeskError as exc:
-        return fail(str(exc))
+        return fail(exc)
     private_key = parse_private_key(stored.reveal()) if stored is not None else None
     if private_key is None:
         return fail("這台電腦沒有行動借閱證簽章金鑰，只有訓練或示範用的櫃台能產生 / "
@@ -42,7 +42,7 @@ def _make(args: argparse.Namespace) -> int:
         token = issue_training_token(factory, system_actor(branch), private_key, args.card_number,
                                      minutes=args.minutes, now=dt.datetime.now(dt.UTC))
     except DeskError as exc:
-        return fail(str(exc))
+        return fail(exc)
     finally:
         engine.dispose()
     import segno  # only this command draws QR codes

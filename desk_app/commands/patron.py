@@ -52,7 +52,7 @@ def _export(args: argparse.Namespace) -> int:
     try:
         _check_shape(args.card_or_id)
     except InvalidIdError as exc:
-        return fail(str(exc))
+        return fail(exc)
     engine, factory = open_db_or_exit(args)
     try:
         actor = sign_in(factory)
@@ -60,7 +60,7 @@ def _export(args: argparse.Namespace) -> int:
         text = privacy.export_patron_json(factory, actor, patron_id)
         write_new_private(out, text + "\n")
     except DeskError as exc:
-        return fail(str(exc))
+        return fail(exc)
     except FileExistsError:
         return fail(f"{out} already exists; choose a new file name (an export never overwrites a file).")
     except OSError as exc:
