@@ -1,0 +1,1798 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW">
+<context>
+    <name>CredentialGate</name>
+    <message>
+        <source>Wait {seconds} s</source>
+        <translation>請稍候 {seconds} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>DeskApp</name>
+    <message>
+        <source>LibDesk demo library</source>
+        <translation>LibDesk 示範圖書館</translation>
+    </message>
+    <message>
+        <source>This desk was filled with a fictitious demo library. Demo staff accounts (shown only this once):</source>
+        <translation>本櫃台已載入虛構的示範圖書館資料。示範館員帳號如下（僅顯示這一次）：</translation>
+    </message>
+    <message>
+        <source>LibDesk cannot open its database</source>
+        <translation>LibDesk 無法開啟資料庫</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSounds</name>
+    <message>
+        <source>Mute sounds</source>
+        <translation>靜音</translation>
+    </message>
+    <message>
+        <source>Mute sounds (Ctrl+M)</source>
+        <translation>關閉提示音（Ctrl+M）</translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>設備</translation>
+    </message>
+    <message>
+        <source>Sync state</source>
+        <translation>同步狀態</translation>
+    </message>
+    <message>
+        <source>Signed-in staff</source>
+        <translation>登入館員</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>館別</translation>
+    </message>
+    <message>
+        <source>Sync: checking…</source>
+        <translation>同步：檢查中…</translation>
+    </message>
+    <message>
+        <source>Offline — nothing waiting</source>
+        <translation>離線 — 沒有待上傳的資料</translation>
+    </message>
+    <message>
+        <source>Offline — {count} changes waiting</source>
+        <translation>離線 — {count} 筆異動待上傳</translation>
+    </message>
+    <message>
+        <source>Librarian</source>
+        <translation>館員</translation>
+    </message>
+    <message>
+        <source>Card staff</source>
+        <translation>辦證人員</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>技術人員</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系統管理員</translation>
+    </message>
+    <message>
+        <source>{name} ({role})</source>
+        <translation>{name}（{role}）</translation>
+    </message>
+</context>
+<context>
+    <name>DeskWindow</name>
+    <message>
+        <source>LibDesk — Circulation desk</source>
+        <translation>LibDesk — 流通櫃台</translation>
+    </message>
+    <message>
+        <source>Circulation desk</source>
+        <translation>流通櫃台</translation>
+    </message>
+    <message>
+        <source>Current mode</source>
+        <translation>目前模式</translation>
+    </message>
+    <message>
+        <source>Patron card or ID number</source>
+        <translation>借閱證或身分證號</translation>
+    </message>
+    <message>
+        <source>Scan a library card, or type a card number or ID number</source>
+        <translation>請掃描借閱證，或輸入借閱證號、身分證號</translation>
+    </message>
+    <message>
+        <source>Item barcode</source>
+        <translation>館藏條碼</translation>
+    </message>
+    <message>
+        <source>Scan an item barcode</source>
+        <translation>請掃描館藏條碼</translation>
+    </message>
+    <message>
+        <source>&amp;Patron:</source>
+        <translation>讀者(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Item:</source>
+        <translation>館藏(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Loans</source>
+        <translation>借閱中</translation>
+    </message>
+    <message>
+        <source>Number of loans</source>
+        <translation>借閱冊數</translation>
+    </message>
+    <message>
+        <source>Desk actions</source>
+        <translation>櫃台作業</translation>
+    </message>
+    <message>
+        <source>Check out</source>
+        <translation>借書</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>還書</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>續借</translation>
+    </message>
+    <message>
+        <source>New patron</source>
+        <translation>下一位讀者</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查詢館藏</translation>
+    </message>
+    <message>
+        <source>Hand over holds</source>
+        <translation>預約取書</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>設備</translation>
+    </message>
+    <message>
+        <source>Renew all</source>
+        <translation>全部續借</translation>
+    </message>
+    <message>
+        <source>Undo last checkout</source>
+        <translation>取消上一筆借書</translation>
+    </message>
+    <message>
+        <source>Print slip</source>
+        <translation>列印單據</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>鎖定</translation>
+    </message>
+    <message>
+        <source>Check out (F2)</source>
+        <translation>借書（F2）</translation>
+    </message>
+    <message>
+        <source>Check in (F3)</source>
+        <translation>還書（F3）</translation>
+    </message>
+    <message>
+        <source>Renew (F4)</source>
+        <translation>續借（F4）</translation>
+    </message>
+    <message>
+        <source>New patron (F5): scan a library card</source>
+        <translation>下一位讀者（F5）：請掃描借閱證</translation>
+    </message>
+    <message>
+        <source>Hand over holds (F7)</source>
+        <translation>預約取書（F7）</translation>
+    </message>
+    <message>
+        <source>Loans: {count}</source>
+        <translation>借閱中：{count} 冊</translation>
+    </message>
+    <message>
+        <source>({count} overdue)</source>
+        <translation>（{count} 冊逾期）</translation>
+    </message>
+    <message>
+        <source>Something went wrong and this scan was not done. Please scan it again; if it keeps happening, call the technician.</source>
+        <translation>發生錯誤，這次掃描沒有完成。請再掃描一次；若一直發生，請洽技術人員。</translation>
+    </message>
+    <message>
+        <source>Check in first?</source>
+        <translation>要先還書嗎？</translation>
+    </message>
+    <message>
+        <source>Enter: check it in, then lend it to this patron.  Esc: cancel.</source>
+        <translation>Enter：先辦理還書，再借給這位讀者。  Esc：取消。</translation>
+    </message>
+    <message>
+        <source>Check in, then check out</source>
+        <translation>先還書，再借出</translation>
+    </message>
+    <message>
+        <source>Nothing to print: identify a patron first.</source>
+        <translation>沒有可列印的單據：請先辨識讀者。</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed or saved.</source>
+        <translation>單據無法列印或儲存。</translation>
+    </message>
+    <message>
+        <source>Slip sent to the printer {printer}.</source>
+        <translation>單據已送至印表機 {printer}。</translation>
+    </message>
+    <message>
+        <source>No printer: the slip was saved as {path}.</source>
+        <translation>沒有印表機：單據已存成 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceBridge</name>
+    <message>
+        <source>Student card on {reader}: card number {number}</source>
+        <translation>{reader} 上的學生證：借閱證號 {number}</translation>
+    </message>
+    <message>
+        <source>Card on {reader}: {problem}</source>
+        <translation>{reader} 上的卡片：{problem}</translation>
+    </message>
+    <message>
+        <source>Card on {reader}: no library record, identify by UID {uid}</source>
+        <translation>{reader} 上的卡片：沒有借閱證資料，以卡號 UID {uid} 辨識</translation>
+    </message>
+    <message>
+        <source>This card&apos;s library record is damaged. Ask card staff to burn the card again.</source>
+        <translation>這張卡的借閱證資料已損壞，請辦證人員重新燒錄。</translation>
+    </message>
+    <message>
+        <source>This card shows a different number at every tap and cannot identify a patron.</source>
+        <translation>這張卡每次感應的卡號都不同，無法用來辨識讀者。</translation>
+    </message>
+    <message>
+        <source>The reader could not read this card&apos;s number. Please tap it again.</source>
+        <translation>讀卡機讀不到這張卡的卡號，請再感應一次。</translation>
+    </message>
+    <message>
+        <source>This is a library item tag, not a patron card.</source>
+        <translation>這是館藏的 RFID 標籤，不是讀者的卡片。</translation>
+    </message>
+    <message>
+        <source>No card key is set up on this desk, so student cards cannot be read. Ask the technician.</source>
+        <translation>本櫃台尚未設定卡片金鑰，無法讀取學生證，請洽技術人員。</translation>
+    </message>
+    <message>
+        <source>The smart card service (pcscd) is not running.</source>
+        <translation>智慧卡服務（pcscd）未啟動。</translation>
+    </message>
+    <message>
+        <source>The card could not be read: {reason}</source>
+        <translation>無法讀取卡片：{reason}</translation>
+    </message>
+    <message>
+        <source>Reader connected: {reader}</source>
+        <translation>讀卡機已連接：{reader}</translation>
+    </message>
+    <message>
+        <source>Reader disconnected: {reader}</source>
+        <translation>讀卡機已中斷：{reader}</translation>
+    </message>
+    <message>
+        <source>Card placed on {reader}: {type}, UID {uid}</source>
+        <translation>{reader} 偵測到卡片：{type}，UID {uid}</translation>
+    </message>
+    <message>
+        <source>Card lifted from {reader}</source>
+        <translation>卡片已離開 {reader}</translation>
+    </message>
+    <message>
+        <source>Barcode {text} ({symbology}) from {source}</source>
+        <translation>條碼 {text}（{symbology}），來自 {source}</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>異常</translation>
+    </message>
+    <message>
+        <source>MIFARE Classic 1K</source>
+        <translation>MIFARE Classic 1K</translation>
+    </message>
+    <message>
+        <source>The card was taken away before it could be read. Please tap it again and hold it still.</source>
+        <translation>卡片在讀取完成前就移開了，請再感應一次，並保持卡片不動。</translation>
+    </message>
+    <message>
+        <source>MIFARE Classic 4K</source>
+        <translation>MIFARE Classic 4K</translation>
+    </message>
+    <message>
+        <source>MIFARE Ultralight</source>
+        <translation>MIFARE Ultralight</translation>
+    </message>
+    <message>
+        <source>MIFARE Ultralight C</source>
+        <translation>MIFARE Ultralight C</translation>
+    </message>
+    <message>
+        <source>ISO 14443-4 (processor card)</source>
+        <translation>ISO 14443-4（處理器卡）</translation>
+    </message>
+    <message>
+        <source>ISO 15693 tag</source>
+        <translation>ISO 15693 標籤</translation>
+    </message>
+    <message>
+        <source>FeliCa</source>
+        <translation>FeliCa</translation>
+    </message>
+    <message>
+        <source>unknown card</source>
+        <translation>無法辨識的卡片</translation>
+    </message>
+</context>
+<context>
+    <name>DevicePanel</name>
+    <message>
+        <source>Devices</source>
+        <translation>設備</translation>
+    </message>
+    <message>
+        <source>Card readers</source>
+        <translation>讀卡機</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>條碼掃描器</translation>
+    </message>
+    <message>
+        <source>Keyboard scanner</source>
+        <translation>鍵盤式掃描器</translation>
+    </message>
+    <message>
+        <source>Live device events</source>
+        <translation>即時設備事件</translation>
+    </message>
+    <message>
+        <source>Live events</source>
+        <translation>即時事件</translation>
+    </message>
+    <message>
+        <source>APDU log (keys hidden)</source>
+        <translation>APDU 紀錄（金鑰已隱藏）</translation>
+    </message>
+    <message>
+        <source>APDU log</source>
+        <translation>APDU 紀錄</translation>
+    </message>
+    <message>
+        <source>Reader to test</source>
+        <translation>要測試的讀卡機</translation>
+    </message>
+    <message>
+        <source>Test a card read</source>
+        <translation>測試讀卡</translation>
+    </message>
+    <message>
+        <source>Test read result</source>
+        <translation>測試讀卡結果</translation>
+    </message>
+    <message>
+        <source>No card reader is connected.</source>
+        <translation>未連接讀卡機。</translation>
+    </message>
+    <message>
+        <source>Reading the card on {reader}...</source>
+        <translation>正在讀取 {reader} 上的卡片…</translation>
+    </message>
+    <message>
+        <source>Reader: {reader}</source>
+        <translation>讀卡機：{reader}</translation>
+    </message>
+    <message>
+        <source>ATR: {atr}</source>
+        <translation>ATR：{atr}</translation>
+    </message>
+    <message>
+        <source>Card type: {type}</source>
+        <translation>卡片類型：{type}</translation>
+    </message>
+    <message>
+        <source>UID: {uid}</source>
+        <translation>UID：{uid}</translation>
+    </message>
+    <message>
+        <source>Error: {reason}</source>
+        <translation>錯誤：{reason}</translation>
+    </message>
+    <message>
+        <source>Not a MIFARE Classic card: no library record; the patron is found by UID.</source>
+        <translation>不是 MIFARE Classic 卡片：卡上沒有借閱證資料，以 UID 查詢讀者。</translation>
+    </message>
+    <message>
+        <source>No key A is set up on this desk, so the library record was not read.</source>
+        <translation>本櫃台尚未設定 A 金鑰，因此沒有讀取借閱證資料。</translation>
+    </message>
+    <message>
+        <source>Key A does not open the library sector: not a card of this library (an EasyCard/iPass is found by UID).</source>
+        <translation>A 金鑰無法開啟借閱證磁區：這不是本館的卡片（悠遊卡／一卡通以 UID 查詢）。</translation>
+    </message>
+    <message>
+        <source>Library record: valid, card number {number}</source>
+        <translation>借閱證資料：有效，借閱證號 {number}</translation>
+    </message>
+    <message>
+        <source>No library record on this card.</source>
+        <translation>這張卡上沒有借閱證資料。</translation>
+    </message>
+    <message>
+        <source>The library record is DAMAGED: burn the card again.</source>
+        <translation>借閱證資料已損壞：請重新燒錄這張卡。</translation>
+    </message>
+    <message>
+        <source>These settings cannot be used: {reason}</source>
+        <translation>這些設定無法使用：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceStatusWidget</name>
+    <message>
+        <source>Device status</source>
+        <translation>設備狀態</translation>
+    </message>
+    <message>
+        <source>Training mode</source>
+        <translation>教育訓練模式</translation>
+    </message>
+    <message>
+        <source>Virtual readers are accepted: never use training mode at a public desk.</source>
+        <translation>目前接受虛擬讀卡機：對外服務的櫃台切勿使用教育訓練模式。</translation>
+    </message>
+    <message>
+        <source>Card service not running</source>
+        <translation>讀卡服務未啟動</translation>
+    </message>
+    <message>
+        <source>pcscd is not running: start it (systemctl start pcscd).</source>
+        <translation>智慧卡服務 pcscd 未啟動：請啟動它（systemctl start pcscd）。</translation>
+    </message>
+    <message>
+        <source>{reader}: problem</source>
+        <translation>{reader}：異常</translation>
+    </message>
+    <message>
+        <source>{reader}
+Card present, UID {uid}</source>
+        <translation>{reader}
+有卡片，UID {uid}</translation>
+    </message>
+    <message>
+        <source>{reader}: card</source>
+        <translation>{reader}：有卡片</translation>
+    </message>
+    <message>
+        <source>{reader}
+Ready, no card</source>
+        <translation>{reader}
+就緒，無卡片</translation>
+    </message>
+    <message>
+        <source>{reader}: ready</source>
+        <translation>{reader}：就緒</translation>
+    </message>
+    <message>
+        <source>No card reader</source>
+        <translation>無讀卡機</translation>
+    </message>
+    <message>
+        <source>No card reader is connected. Plug one in; it is found without a restart.</source>
+        <translation>未連接讀卡機。插上後即可使用，不必重新啟動。</translation>
+    </message>
+    <message>
+        <source>Scanner {port}: connected</source>
+        <translation>掃描器 {port}：已連接</translation>
+    </message>
+    <message>
+        <source>Scanner {port}: disconnected</source>
+        <translation>掃描器 {port}：已中斷</translation>
+    </message>
+</context>
+<context>
+    <name>HoldsExpiry</name>
+    <message>
+        <source>Holds not collected in time have expired: {count}.</source>
+        <translation>逾期未取的預約已失效：{count} 筆。</translation>
+    </message>
+</context>
+<context>
+    <name>LoansModel</name>
+    <message>
+        <source>Title</source>
+        <translation>題名</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>條碼</translation>
+    </message>
+    <message>
+        <source>Call number</source>
+        <translation>索書號</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Renewed {count}×</source>
+        <translation>已續借 {count} 次</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Desk locked</source>
+        <translation>櫃台已鎖定</translation>
+    </message>
+    <message>
+        <source>LibDesk is locked</source>
+        <translation>LibDesk 已鎖定</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>帳號</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密碼</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解除鎖定</translation>
+    </message>
+    <message>
+        <source>Another staff member (Alt+S)</source>
+        <translation>換其他館員登入（Alt+S）</translation>
+    </message>
+    <message>
+        <source>Another staff member signs in</source>
+        <translation>由其他館員登入</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}. Enter your password to continue.</source>
+        <translation>目前登入：{name}。請輸入密碼以繼續。</translation>
+    </message>
+</context>
+<context>
+    <name>PatronPanel</name>
+    <message>
+        <source>Adult</source>
+        <translation>成人</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>兒童</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>學生</translation>
+    </message>
+    <message>
+        <source>Senior</source>
+        <translation>長者</translation>
+    </message>
+    <message>
+        <source>Group card</source>
+        <translation>團體借閱證</translation>
+    </message>
+    <message>
+        <source>Personal card</source>
+        <translation>個人借閱證</translation>
+    </message>
+    <message>
+        <source>Family card</source>
+        <translation>家庭借閱證</translation>
+    </message>
+    <message>
+        <source>Digital-only card</source>
+        <translation>數位借閱證</translation>
+    </message>
+    <message>
+        <source>Digital student card</source>
+        <translation>數位學生證</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>已掛失</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>已註銷</translation>
+    </message>
+    <message>
+        <source>Not yet active</source>
+        <translation>尚未啟用</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已過期</translation>
+    </message>
+    <message>
+        <source>Patron</source>
+        <translation>讀者</translation>
+    </message>
+    <message>
+        <source>Patron name</source>
+        <translation>讀者姓名</translation>
+    </message>
+    <message>
+        <source>ID number (masked)</source>
+        <translation>身分證號（已遮蔽）</translation>
+    </message>
+    <message>
+        <source>Library card</source>
+        <translation>借閱證</translation>
+    </message>
+    <message>
+        <source>Card status</source>
+        <translation>證件狀態</translation>
+    </message>
+    <message>
+        <source>Patron kind</source>
+        <translation>讀者類別</translation>
+    </message>
+    <message>
+        <source>Reading points</source>
+        <translation>閱讀點數</translation>
+    </message>
+    <message>
+        <source>Holds ready for pickup</source>
+        <translation>可取書的預約</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>借閱限制</translation>
+    </message>
+    <message>
+        <source>Notes for staff</source>
+        <translation>館員注意事項</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身分證號</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>借閱證</translation>
+    </message>
+    <message>
+        <source>Holds ready</source>
+        <translation>預約到館</translation>
+    </message>
+    <message>
+        <source>No patron — scan a library card or type an ID number</source>
+        <translation>尚未辨識讀者 — 請掃描借閱證或輸入身分證號</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderForm</name>
+    <message>
+        <source>Reader for patron cards</source>
+        <translation>讀者卡片用的讀卡機</translation>
+    </message>
+    <message>
+        <source>Any reader</source>
+        <translation>任一台讀卡機</translation>
+    </message>
+    <message>
+        <source>Library record sector</source>
+        <translation>借閱證資料磁區</translation>
+    </message>
+    <message>
+        <source>Key A slot in the reader</source>
+        <translation>讀卡機中 A 金鑰的存放位置</translation>
+    </message>
+    <message>
+        <source>Key B slot in the reader</source>
+        <translation>讀卡機中 B 金鑰的存放位置</translation>
+    </message>
+    <message>
+        <source>Training mode: accept virtual readers (never on a public desk)</source>
+        <translation>教育訓練模式：接受虛擬讀卡機（對外服務的櫃台切勿開啟）</translation>
+    </message>
+</context>
+<context>
+    <name>ResultBanner</name>
+    <message>
+        <source>Result of the last scan</source>
+        <translation>上一次掃描的結果</translation>
+    </message>
+</context>
+<context>
+    <name>RevealField</name>
+    <message>
+        <source>National ID</source>
+        <translation>身分證號</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>顯示</translation>
+    </message>
+    <message>
+        <source>Show the full national ID (audited)</source>
+        <translation>顯示完整身分證號（將記錄於稽核紀錄）</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerForm</name>
+    <message>
+        <source>Use a serial barcode scanner</source>
+        <translation>使用序列埠條碼掃描器</translation>
+    </message>
+    <message>
+        <source>Scanner port</source>
+        <translation>掃描器連接埠</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>重新整理</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>傳輸速率（鮑率）</translation>
+    </message>
+    <message>
+        <source>Data bits</source>
+        <translation>資料位元</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>偶同位</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>奇同位</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>Mark（固定 1）</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Space（固定 0）</translation>
+    </message>
+    <message>
+        <source>Parity</source>
+        <translation>同位檢查</translation>
+    </message>
+    <message>
+        <source>Stop bits</source>
+        <translation>停止位元</translation>
+    </message>
+    <message>
+        <source>Prefix the scanner sends first</source>
+        <translation>掃描器最先送出的前置字元</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>前置字元</translation>
+    </message>
+    <message>
+        <source>CR (Enter)</source>
+        <translation>CR（Enter 鍵）</translation>
+    </message>
+    <message>
+        <source>LF</source>
+        <translation>LF（換行）</translation>
+    </message>
+    <message>
+        <source>CR LF</source>
+        <translation>CR LF（Enter＋換行）</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab 鍵</translation>
+    </message>
+    <message>
+        <source>Suffix</source>
+        <translation>結尾字元</translation>
+    </message>
+</context>
+<context>
+    <name>SearchDialog</name>
+    <message>
+        <source>Catalog search</source>
+        <extracomment>A search finished and its results are shown (tests and the status bar wait on it). The librarian chose a hit for a hold (emitted before the callback runs).</extracomment>
+        <translation>館藏查詢</translation>
+    </message>
+    <message>
+        <source>Title, author, ISBN or call number — Enter to search</source>
+        <translation>題名、作者、ISBN 或索書號 — 按 Enter 查詢</translation>
+    </message>
+    <message>
+        <source>Search the catalog</source>
+        <translation>查詢館藏</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>查詢結果</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>查詢狀態</translation>
+    </message>
+    <message>
+        <source>↓ to choose a title, Enter to place a hold for {name}</source>
+        <translation>按 ↓ 選擇書目，按 Enter 為 {name} 預約</translation>
+    </message>
+    <message>
+        <source>No patron identified: scan a card first to place holds.</source>
+        <translation>尚未辨識讀者：請先掃描借閱證才能預約。</translation>
+    </message>
+    <message>
+        <source>Type a title, author, ISBN or call number.</source>
+        <translation>請輸入題名、作者、ISBN 或索書號。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>查詢中…</translation>
+    </message>
+    <message>
+        <source>{count} titles found for “{query}”</source>
+        <translation>「{query}」共找到 {count} 筆書目</translation>
+    </message>
+    <message>
+        <source>Nothing found for “{query}”</source>
+        <translation>找不到「{query}」</translation>
+    </message>
+    <message>
+        <source>The search failed; please try again.</source>
+        <translation>查詢失敗，請再試一次。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsModel</name>
+    <message>
+        <source>Title</source>
+        <translation>題名</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>ISBN</source>
+        <translation>ISBN</translation>
+    </message>
+    <message>
+        <source>Call numbers</source>
+        <translation>索書號</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可借/總數</translation>
+    </message>
+    <message>
+        <source>{available} of {total} copies available</source>
+        <translation>共 {total} 冊，可借 {available} 冊</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>This is not possible right now. Please ask a technician.</source>
+        <translation>目前無法執行此操作，請洽技術人員。</translation>
+    </message>
+    <message>
+        <source>LibDesk: staff sign-in</source>
+        <translation>LibDesk：館員登入</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>帳號</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密碼</translation>
+    </message>
+    <message>
+        <source>Sign-in message</source>
+        <translation>登入訊息</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登入</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>帳號(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <source>There are no staff accounts yet. An administrator creates the first one with:
+python main.py staff add USERNAME --role administrator --name NAME</source>
+        <translation>目前還沒有任何館員帳號。請系統管理員以下列指令建立第一個帳號：
+python main.py staff add USERNAME --role administrator --name NAME</translation>
+    </message>
+</context>
+<context>
+    <name>Slip</name>
+    <message>
+        <source>Hold pickup slip</source>
+        <translation>預約取書單</translation>
+    </message>
+    <message>
+        <source>Transit slip</source>
+        <translation>調撥單</translation>
+    </message>
+    <message>
+        <source>Checkout receipt</source>
+        <translation>借書收據</translation>
+    </message>
+    <message>
+        <source>Slip</source>
+        <translation>單據</translation>
+    </message>
+    <message>
+        <source>Patron</source>
+        <translation>讀者</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身分證號</translation>
+    </message>
+    <message>
+        <source>Card number</source>
+        <translation>借閱證號</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>題名</translation>
+    </message>
+    <message>
+        <source>Item barcode</source>
+        <translation>館藏條碼</translation>
+    </message>
+    <message>
+        <source>Printed at</source>
+        <translation>列印時間</translation>
+    </message>
+    <message>
+        <source>Items borrowed</source>
+        <translation>借閱資料</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Total: {count} items</source>
+        <translation>共 {count} 冊</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlug</name>
+    <message>
+        <source>Virtual devices (training)</source>
+        <translation>虛擬設備（教育訓練）</translation>
+    </message>
+    <message>
+        <source>No card reader or serial scanner was found, so this desk uses virtual devices for training. Scans and card taps come from the Training devices window (F9), not from real hardware.</source>
+        <translation>找不到讀卡機或序列埠掃描器，因此本櫃台使用教育訓練用的虛擬設備。掃描與感應都來自「訓練用設備」視窗（F9），不是來自實體設備。</translation>
+    </message>
+    <message>
+        <source>Virtual cards are off: no virtual card reader (vpcd) is reachable.</source>
+        <translation>虛擬卡片無法使用：連不到虛擬讀卡機（vpcd）。</translation>
+    </message>
+    <message>
+        <source>Training devices</source>
+        <translation>訓練用設備</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWindow</name>
+    <message>
+        <source>Training devices</source>
+        <translation>訓練用設備</translation>
+    </message>
+    <message>
+        <source>These are virtual devices for staff training. Cards tapped and barcodes scanned here reach the desk like real ones, but no real card or scanner is involved.</source>
+        <translation>這些是館員教育訓練用的虛擬設備。在這裡感應的卡片與掃描的條碼，會像實體設備一樣送到櫃台，但不涉及任何實體卡片或掃描器。</translation>
+    </message>
+    <message>
+        <source>Library cards (virtual card reader)</source>
+        <translation>借閱證（虛擬讀卡機）</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新檢查</translation>
+    </message>
+    <message>
+        <source>Demo patrons&apos; cards</source>
+        <translation>示範讀者的卡片</translation>
+    </message>
+    <message>
+        <source>Patron</source>
+        <translation>讀者</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>借閱證</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>UID</source>
+        <translation>卡號 UID</translation>
+    </message>
+    <message>
+        <source>&amp;Tap on the reader</source>
+        <translation>在讀卡機上感應(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Lift the card</source>
+        <translation>移開卡片(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Scan its &amp;barcode</source>
+        <translation>掃描卡上條碼(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Send the card number through the virtual scanner, as if its printed barcode were scanned.</source>
+        <translation>透過虛擬掃描器送出借閱證號，如同掃描卡片上印的條碼。</translation>
+    </message>
+    <message>
+        <source>Barcodes (virtual serial scanner)</source>
+        <translation>條碼（虛擬序列埠掃描器）</translation>
+    </message>
+    <message>
+        <source>Barcode to scan</source>
+        <translation>要掃描的條碼</translation>
+    </message>
+    <message>
+        <source>Type a barcode, then Enter to scan it</source>
+        <translation>輸入條碼後按 Enter 掃描</translation>
+    </message>
+    <message>
+        <source>&amp;Scan</source>
+        <translation>掃描(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Demo items</source>
+        <translation>示範館藏</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>條碼</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>題名</translation>
+    </message>
+    <message>
+        <source>Or double-click an item (Enter) to scan its barcode:</source>
+        <translation>或按兩下館藏（或按 Enter）掃描它的條碼：</translation>
+    </message>
+    <message>
+        <source>This database holds no demo library, so no demo cards or items are listed. Barcodes typed above are still scanned.</source>
+        <translation>此資料庫沒有示範圖書館資料，因此不列出示範卡片與館藏。在上方輸入的條碼仍會送出掃描。</translation>
+    </message>
+    <message>
+        <source>Virtual card reader ready: {reader}</source>
+        <translation>虛擬讀卡機已就緒：{reader}</translation>
+    </message>
+    <message>
+        <source>Looking for a virtual card reader…</source>
+        <translation>正在尋找虛擬讀卡機…</translation>
+    </message>
+    <message>
+        <source>The smart card service (pcscd) is not running. Start it (sudo systemctl start pcscd), then press Check again.</source>
+        <translation>智慧卡服務（pcscd）未啟動。請啟動它（sudo systemctl start pcscd），再按「重新檢查」。</translation>
+    </message>
+    <message>
+        <source>No virtual card reader: install vsmartcard-vpcd (sudo apt-get install vsmartcard-vpcd), restart pcscd (sudo systemctl restart pcscd), then press Check again.</source>
+        <translation>沒有虛擬讀卡機：請安裝 vsmartcard-vpcd（sudo apt-get install vsmartcard-vpcd），重新啟動 pcscd（sudo systemctl restart pcscd），再按「重新檢查」。</translation>
+    </message>
+    <message>
+        <source>A virtual card reader is listed, but nothing listens on port {port}. Set vpcd_port in the &quot;training&quot; settings to the reader&apos;s CHANNELID, then press Check again.</source>
+        <translation>已列出虛擬讀卡機，但連接埠 {port} 沒有回應。請將「training」設定中的 vpcd_port 設為讀卡機的 CHANNELID，再按「重新檢查」。</translation>
+    </message>
+    <message>
+        <source>Virtual cards are only for desks without a real card reader.</source>
+        <translation>虛擬卡片只適用於沒有實體讀卡機的櫃台。</translation>
+    </message>
+    <message>
+        <source>Starting the virtual scanner…</source>
+        <translation>正在啟動虛擬掃描器…</translation>
+    </message>
+    <message>
+        <source>A real scanner or card reader is connected: scan with it. The virtual scanner is only started on desks without one.</source>
+        <translation>已連接實體掃描器或讀卡機，請直接使用。虛擬掃描器只會在沒有實體設備的櫃台啟動。</translation>
+    </message>
+    <message>
+        <source>Student card</source>
+        <translation>數位學生證</translation>
+    </message>
+    <message>
+        <source>EasyCard</source>
+        <translation>悠遊卡</translation>
+    </message>
+    <message>
+        <source>iPass</source>
+        <translation>一卡通</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>已掛失</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>已註銷</translation>
+    </message>
+    <message>
+        <source>Not yet active</source>
+        <translation>尚未啟用</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>在架上</translation>
+    </message>
+    <message>
+        <source>On loan</source>
+        <translation>借出中</translation>
+    </message>
+    <message>
+        <source>Tapping {name}&apos;s card…</source>
+        <translation>正在感應{name}的卡片…</translation>
+    </message>
+    <message>
+        <source>An EasyCard or iPass has no library barcode: tap it instead.</source>
+        <translation>悠遊卡或一卡通沒有借閱證條碼，請改用感應。</translation>
+    </message>
+    <message>
+        <source>Scanned on {port}.</source>
+        <translation>已從 {port} 掃描。</translation>
+    </message>
+    <message>
+        <source>On the virtual reader: {name}&apos;s {kind} ({card}).</source>
+        <translation>虛擬讀卡機上：{name}的{kind}（{card}）。</translation>
+    </message>
+    <message>
+        <source>A card with UID {uid} is on the virtual reader.</source>
+        <translation>虛擬讀卡機上有一張 UID 為 {uid} 的卡片。</translation>
+    </message>
+    <message>
+        <source>No card on the virtual reader.</source>
+        <translation>虛擬讀卡機上沒有卡片。</translation>
+    </message>
+    <message>
+        <source>The virtual scanner is not connected; the barcode was not sent.</source>
+        <translation>虛擬掃描器未連接，條碼沒有送出。</translation>
+    </message>
+    <message>
+        <source>The card did not reach the virtual reader (nothing answered on port {port}).</source>
+        <translation>卡片沒有送達虛擬讀卡機（連接埠 {port} 沒有回應）。</translation>
+    </message>
+</context>
+<context>
+    <name>WedgeForm</name>
+    <message>
+        <source>Longest gap between scanner keys (ms)</source>
+        <translation>掃描器按鍵的最長間隔（毫秒）</translation>
+    </message>
+    <message>
+        <source>Shortest barcode (characters)</source>
+        <translation>最短條碼長度（字元）</translation>
+    </message>
+    <message>
+        <source>Longest barcode (characters)</source>
+        <translation>最長條碼長度（字元）</translation>
+    </message>
+    <message>
+        <source>Give held keys back after (ms)</source>
+        <translation>暫留按鍵的交還時間（毫秒）</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <source>The item barcode is empty.</source>
+        <translation>館藏條碼是空的。</translation>
+    </message>
+    <message>
+        <source>An item barcode has only digits; {barcode} is not one.</source>
+        <translation>館藏條碼只有數字；{barcode} 不是館藏條碼。</translation>
+    </message>
+    <message>
+        <source>An item barcode has 14 digits; {barcode} has {count}.</source>
+        <translation>館藏條碼為 14 位數字；{barcode} 有 {count} 位。</translation>
+    </message>
+    <message>
+        <source>An item barcode starts with 3; {barcode} is not an item barcode.</source>
+        <translation>館藏條碼以 3 開頭；{barcode} 不是館藏條碼。</translation>
+    </message>
+    <message>
+        <source>The check digit of item barcode {barcode} is wrong; scan it again or type it carefully.</source>
+        <translation>館藏條碼 {barcode} 的檢查碼錯誤，請重新掃描或仔細輸入。</translation>
+    </message>
+    <message>
+        <source>This ID has used all 100 card sequences (00-99).</source>
+        <translation>此身分證號已用完全部 100 個借閱證序號（00–99）。</translation>
+    </message>
+    <message>
+        <source>The ID is empty.</source>
+        <translation>身分證號是空的。</translation>
+    </message>
+    <message>
+        <source>An ID has 10 characters; this one has {count}.</source>
+        <translation>身分證號為 10 碼；此號碼有 {count} 碼。</translation>
+    </message>
+    <message>
+        <source>An ID starts with an English letter.</source>
+        <translation>身分證號第一碼是英文字母。</translation>
+    </message>
+    <message>
+        <source>The ID&apos;s check digit is wrong; please check each character.</source>
+        <translation>身分證號的檢查碼錯誤，請逐字核對。</translation>
+    </message>
+    <message>
+        <source>An old resident certificate number has A, B, C or D as its second letter.</source>
+        <translation>舊式居留證號的第二碼是 A、B、C 或 D。</translation>
+    </message>
+    <message>
+        <source>After the first letter(s), an ID has only digits.</source>
+        <translation>身分證號開頭的英文字母之後只能是數字。</translation>
+    </message>
+    <message>
+        <source>The second character of an ID is 1 or 2 (national ID) or 8 or 9 (resident certificate).</source>
+        <translation>身分證號第二碼應為 1 或 2（國民身分證）或 8 或 9（居留證）。</translation>
+    </message>
+    <message>
+        <source>A library card number has 12 characters (ID + 2-digit sequence); this one has {count}.</source>
+        <translation>借閱證號為 12 碼（身分證號＋2 位序號）；此號碼有 {count} 碼。</translation>
+    </message>
+    <message>
+        <source>A library card number ends in a 2-digit sequence.</source>
+        <translation>借閱證號最後 2 碼是序號。</translation>
+    </message>
+    <message>
+        <source>A card sequence is between 00 and 99.</source>
+        <translation>借閱證序號介於 00 與 99 之間。</translation>
+    </message>
+    <message>
+        <source>Your role ({role}) may not do this ({action}).</source>
+        <translation>您的角色（{role}）沒有權限執行此操作（{action}）。</translation>
+    </message>
+    <message>
+        <source>This card was reported lost. The patron&apos;s current card is {card}.</source>
+        <translation>此借閱證已掛失。讀者目前使用的借閱證為 {card}。</translation>
+    </message>
+    <message>
+        <source>This card is void. The patron&apos;s current card is {card}.</source>
+        <translation>此借閱證已註銷。讀者目前使用的借閱證為 {card}。</translation>
+    </message>
+    <message>
+        <source>This card was reported lost, and the patron has no other card. Issue a new card at the card desk.</source>
+        <translation>此借閱證已掛失，且讀者沒有其他借閱證，請至辦證櫃台補發新證。</translation>
+    </message>
+    <message>
+        <source>This card is void, and the patron has no other card. Issue a new card at the card desk.</source>
+        <translation>此借閱證已註銷，且讀者沒有其他借閱證，請至辦證櫃台補發新證。</translation>
+    </message>
+    <message>
+        <source>This card is not active yet; it can be used from {date}.</source>
+        <translation>此借閱證尚未啟用，自 {date} 起可以使用。</translation>
+    </message>
+    <message>
+        <source>This card has not been activated yet.</source>
+        <translation>此借閱證尚未啟用。</translation>
+    </message>
+    <message>
+        <source>This card expired on {date}; it can be renewed at the card desk.</source>
+        <translation>此借閱證已於 {date} 到期，請至辦證櫃台辦理換證。</translation>
+    </message>
+    <message>
+        <source>This is a digital-only card, for online resources: it cannot borrow physical items.</source>
+        <translation>這是數位借閱證，僅能使用線上資源，不能借閱實體館藏。</translation>
+    </message>
+    <message>
+        <source>Suspended for returning items late.</source>
+        <translation>因逾期還書停權。</translation>
+    </message>
+    <message>
+        <source>Borrowing is suspended for {days} more days (late returns): borrowing resumes on {borrowing_date}, holds on {holds_date}.</source>
+        <translation>因逾期還書停權，尚餘 {days} 天：{borrowing_date} 恢復借書，{holds_date} 恢復預約。</translation>
+    </message>
+    <message>
+        <source>Holds can be placed again from {holds_date}.</source>
+        <translation>自 {holds_date} 起可以再預約。</translation>
+    </message>
+    <message>
+        <source>{count} item(s) overdue: please return them first.</source>
+        <translation>有 {count} 件資料逾期，請先歸還。</translation>
+    </message>
+    <message>
+        <source>The loan limit is reached: {count} of {max} items on loan.</source>
+        <translation>已達借閱上限：已借 {count} 件，上限 {max} 件。</translation>
+    </message>
+    <message>
+        <source>Preliminary record from a school roster: contact details are missing; please complete them.</source>
+        <translation>學校名冊匯入的初步資料：缺少聯絡資料，請補齊。</translation>
+    </message>
+    <message>
+        <source>This is not a card UID the desk can read (8, 14 or 20 hex digits, or 10 digits).</source>
+        <translation>這不是本櫃台能辨識的卡號 UID（應為 8、14 或 20 位十六進位數字，或 10 位數字）。</translation>
+    </message>
+    <message>
+        <source>Nothing was scanned.</source>
+        <translation>沒有掃描到任何內容。</translation>
+    </message>
+    <message>
+        <source>{barcode} is an item barcode, not a library card. Scan it in the item field.</source>
+        <translation>{barcode} 是館藏條碼，不是借閱證，請在館藏欄掃描。</translation>
+    </message>
+    <message>
+        <source>Not a library card, national ID or mobile card. Scan the card again or type the ID.</source>
+        <translation>不是借閱證、身分證號或行動借閱證，請重新掃描卡片或輸入身分證號。</translation>
+    </message>
+    <message>
+        <source>This is not a valid mobile library card code; ask the patron to reopen the card in the app.</source>
+        <translation>這不是有效的行動借閱證條碼，請讀者在 App 中重新開啟借閱證。</translation>
+    </message>
+    <message>
+        <source>This mobile card was signed with a key this desk does not know; it is refused.</source>
+        <translation>此行動借閱證的簽章金鑰不是本館核發的，不予受理。</translation>
+    </message>
+    <message>
+        <source>This mobile card&apos;s signature is not valid (altered or forged); it is refused.</source>
+        <translation>此行動借閱證的簽章無效（遭竄改或偽造），不予受理。</translation>
+    </message>
+    <message>
+        <source>This mobile card code has expired; ask the patron to refresh it in the app.</source>
+        <translation>此行動借閱證條碼已過期，請讀者在 App 中重新產生。</translation>
+    </message>
+    <message>
+        <source>This mobile card code is not valid yet; check the clock of this desk and of the phone.</source>
+        <translation>此行動借閱證條碼尚未生效，請檢查本櫃台電腦與手機的時間。</translation>
+    </message>
+    <message>
+        <source>No patron with number {patron_id}.</source>
+        <translation>找不到編號 {patron_id} 的讀者。</translation>
+    </message>
+    <message>
+        <source>The retention period cannot be negative.</source>
+        <translation>保存期限不能是負數。</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins. Please wait {seconds} seconds and try again.</source>
+        <translation>登入失敗次數過多，請等待 {seconds} 秒後再試。</translation>
+    </message>
+    <message>
+        <source>This staff account is disabled. Please ask an administrator.</source>
+        <translation>此館員帳號已停用，請洽系統管理員。</translation>
+    </message>
+    <message>
+        <source>The username or password is incorrect. Please wait {seconds} seconds before trying again.</source>
+        <translation>帳號或密碼錯誤，請等待 {seconds} 秒後再試。</translation>
+    </message>
+    <message>
+        <source>The username or password is incorrect.</source>
+        <translation>帳號或密碼錯誤。</translation>
+    </message>
+    <message>
+        <source>A password needs at least {count} characters.</source>
+        <translation>密碼至少需要 {count} 個字元。</translation>
+    </message>
+    <message>
+        <source>A password must not be the username.</source>
+        <translation>密碼不能與帳號相同。</translation>
+    </message>
+    <message>
+        <source>There is no staff account named {username}.</source>
+        <translation>沒有名為 {username} 的館員帳號。</translation>
+    </message>
+    <message>
+        <source>A username has 2-64 characters: letters, digits, dot, hyphen or underscore.</source>
+        <translation>帳號為 2 至 64 個字元，只能使用英文字母、數字、句點、連字號或底線。</translation>
+    </message>
+    <message>
+        <source>Unknown role: {role}.</source>
+        <translation>未知的角色：{role}。</translation>
+    </message>
+    <message>
+        <source>Please enter the staff member&apos;s name.</source>
+        <translation>請輸入館員姓名。</translation>
+    </message>
+    <message>
+        <source>A staff account named {username} already exists.</source>
+        <translation>館員帳號 {username} 已存在。</translation>
+    </message>
+    <message>
+        <source>The last active administrator cannot be disabled.</source>
+        <translation>不能停用最後一位有效的系統管理員。</translation>
+    </message>
+    <message>
+        <source>The current password is incorrect.</source>
+        <translation>目前的密碼不正確。</translation>
+    </message>
+    <message>
+        <source>The key file of the secret store is missing; the stored secrets cannot be read.</source>
+        <translation>找不到機密存放區的金鑰檔，無法讀取已儲存的機密資料。</translation>
+    </message>
+    <message>
+        <source>The secret store cannot be decrypted with its key file.</source>
+        <translation>無法用金鑰檔解密機密存放區。</translation>
+    </message>
+    <message>
+        <source>The secret &quot;{name}&quot; is not set up on this desk. Please ask a technician.</source>
+        <translation>本櫃台尚未設定機密項目「{name}」，請洽技術人員。</translation>
+    </message>
+    <message>
+        <source>A card key is 12 hexadecimal digits (6 bytes).</source>
+        <translation>卡片金鑰為 12 位十六進位數字（6 位元組）。</translation>
+    </message>
+    <message>
+        <source>Identify the patron first: scan a library card or type an ID number.</source>
+        <translation>請先辨識讀者：掃描借閱證或輸入身分證號。</translation>
+    </message>
+    <message>
+        <source>Renewed all {count} loans.</source>
+        <translation>已續借全部 {count} 件資料。</translation>
+    </message>
+    <message>
+        <source>There is no checkout to undo.</source>
+        <translation>沒有可以復原的借書。</translation>
+    </message>
+    <message>
+        <source>Nothing to renew.</source>
+        <translation>沒有可以續借的資料。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>兩次輸入的密碼不一致。</translation>
+    </message>
+    <message>
+        <source>There is no branch with code {code}.</source>
+        <translation>沒有代碼為 {code} 的館別。</translation>
+    </message>
+    <message>
+        <source>That is a patron card or ID, not an item barcode. Scan it in the patron field.</source>
+        <translation>這是讀者的借閱證或身分證號，不是館藏條碼，請在讀者欄掃描。</translation>
+    </message>
+    <message>
+        <source>No such patron.</source>
+        <translation>查無此讀者。</translation>
+    </message>
+    <message>
+        <source>{title} is already on loan to this patron (scanned twice); nothing changed.</source>
+        <translation>《{title}》已借給這位讀者（重複掃描），未做任何變更。</translation>
+    </message>
+    <message>
+        <source>{title} is still on loan to another patron. Check it in first, then lend it.</source>
+        <translation>《{title}》仍借給另一位讀者，請先辦理還書再借出。</translation>
+    </message>
+    <message>
+        <source>{title} is on hold for another patron; it cannot be lent.</source>
+        <translation>《{title}》已由其他讀者預約，不能借出。</translation>
+    </message>
+    <message>
+        <source>{title} is in transit to {branch}. Check it in to receive it first.</source>
+        <translation>《{title}》正調撥至{branch}，請先辦理還書以完成收件。</translation>
+    </message>
+    <message>
+        <source>{title} is recorded as lost or withdrawn. Check it in first if it was found.</source>
+        <translation>《{title}》已登記為遺失或註銷；若已尋獲，請先辦理還書。</translation>
+    </message>
+    <message>
+        <source>{title} is not on the hold shelf for this patron.</source>
+        <translation>《{title}》不在這位讀者的預約書架上。</translation>
+    </message>
+    <message>
+        <source>This patron has no library card.</source>
+        <translation>這位讀者沒有借閱證。</translation>
+    </message>
+    <message>
+        <source>The loan limit for {item_type} is reached: {count} of {max} on loan.</source>
+        <translation>{item_type}已達借閱上限：已借 {count} 件，上限 {max} 件。</translation>
+    </message>
+    <message>
+        <source>Hold handed over: {title}, due {date}.</source>
+        <translation>預約書已取：《{title}》，到期日 {date}。</translation>
+    </message>
+    <message>
+        <source>Lent: {title}, due {date}.</source>
+        <translation>借出：《{title}》，到期日 {date}。</translation>
+    </message>
+    <message>
+        <source>Returned {late} days late: borrowing suspended {days} days, until {date}.</source>
+        <translation>逾期 {late} 天歸還：停權 {days} 天，至 {date}。</translation>
+    </message>
+    <message>
+        <source>Returned {late} days late (within the grace period).</source>
+        <translation>逾期 {late} 天歸還（在寬限期內）。</translation>
+    </message>
+    <message>
+        <source>Returned: {title}.</source>
+        <translation>已還書：《{title}》。</translation>
+    </message>
+    <message>
+        <source>{title} is on the hold shelf for a patron; nothing changed.</source>
+        <translation>《{title}》在預約書架上等待讀者取書，未做任何變更。</translation>
+    </message>
+    <message>
+        <source>{title} is in transit to {branch}: send it on; nothing changed.</source>
+        <translation>《{title}》正調撥至{branch}：請繼續寄送，未做任何變更。</translation>
+    </message>
+    <message>
+        <source>{title} was not on loan; put it back on the shelf.</source>
+        <translation>《{title}》並未借出，請放回書架。</translation>
+    </message>
+    <message>
+        <source>{title} is back on the shelf here.</source>
+        <translation>《{title}》已回到本館書架。</translation>
+    </message>
+    <message>
+        <source>{title} is not on loan to this patron.</source>
+        <translation>《{title}》沒有借給這位讀者。</translation>
+    </message>
+    <message>
+        <source>{title} is overdue (due {date}) and cannot be renewed; please return it.</source>
+        <translation>《{title}》已逾期（到期日 {date}），不能續借，請歸還。</translation>
+    </message>
+    <message>
+        <source>Another patron has a hold on {title}; it cannot be renewed.</source>
+        <translation>《{title}》已有其他讀者預約，不能續借。</translation>
+    </message>
+    <message>
+        <source>{title} has been renewed {count} time(s), the most allowed.</source>
+        <translation>《{title}》已續借 {count} 次，已達續借上限。</translation>
+    </message>
+    <message>
+        <source>Renewing {title} today would not move its due date ({date}); nothing changed.</source>
+        <translation>今天續借《{title}》不會延後到期日（{date}），未做任何變更。</translation>
+    </message>
+    <message>
+        <source>Renewed: {title}, now due {date}.</source>
+        <translation>已續借：《{title}》，新到期日 {date}。</translation>
+    </message>
+    <message>
+        <source>No such loan.</source>
+        <translation>查無此借閱紀錄。</translation>
+    </message>
+    <message>
+        <source>This loan is already closed; there is nothing to undo.</source>
+        <translation>這筆借閱已結束，沒有可以取消的項目。</translation>
+    </message>
+    <message>
+        <source>Only the patron&apos;s last checkout can be undone.</source>
+        <translation>只能取消這位讀者的最後一筆借書。</translation>
+    </message>
+    <message>
+        <source>Checkout undone: {title}.</source>
+        <translation>已取消借書：《{title}》。</translation>
+    </message>
+    <message>
+        <source>{name}: ready to borrow.</source>
+        <translation>{name}：可以借書。</translation>
+    </message>
+    <message>
+        <source>Mobile library cards are not set up on this desk (no public key configured).</source>
+        <translation>本櫃台尚未設定行動借閱證（未設定公開金鑰）。</translation>
+    </message>
+    <message>
+        <source>No patron is registered with ID {id}.</source>
+        <translation>沒有以身分證號 {id} 登記的讀者。</translation>
+    </message>
+    <message>
+        <source>This EasyCard / iPass is not bound to a library card. It can be bound at the card desk.</source>
+        <translation>這張悠遊卡／一卡通尚未綁定借閱證，可至辦證櫃台辦理綁定。</translation>
+    </message>
+    <message>
+        <source>No library card has number {card}.</source>
+        <translation>查無借閱證號 {card}。</translation>
+    </message>
+    <message>
+        <source>This student card&apos;s record was burned on another card; it is refused. Re-burn it at the card desk.</source>
+        <translation>這張數位學生證上的資料是燒錄在另一張卡上的，不予受理。請至辦證櫃台重新燒錄。</translation>
+    </message>
+    <message>
+        <source>Hold for {name} ({card})</source>
+        <translation>預約者：{name}（{card}）</translation>
+    </message>
+    <message>
+        <source>Pick up by {date}</source>
+        <translation>請於 {date} 前取書</translation>
+    </message>
+    <message>
+        <source>Pickup branch: {branch}</source>
+        <translation>取書館別：{branch}</translation>
+    </message>
+    <message>
+        <source>A patron is waiting for this item: put it on the hold shelf with its slip.</source>
+        <translation>有讀者預約這件資料：請夾上取書單，放到預約書架。</translation>
+    </message>
+    <message>
+        <source>Send to {branch}</source>
+        <translation>調撥至{branch}</translation>
+    </message>
+    <message>
+        <source>A patron at {branch} is waiting for this item: send it there with its slip.</source>
+        <translation>{branch}有讀者預約這件資料：請夾上調撥單送往該館。</translation>
+    </message>
+    <message>
+        <source>Return to {branch} (home branch)</source>
+        <translation>歸還至{branch}（所屬館）</translation>
+    </message>
+    <message>
+        <source>This item belongs to {branch}: send it home with its slip.</source>
+        <translation>這件資料屬於{branch}：請夾上調撥單送回所屬館。</translation>
+    </message>
+    <message>
+        <source>No such title in the catalog.</source>
+        <translation>館藏目錄中沒有這筆書目。</translation>
+    </message>
+    <message>
+        <source>Holds are suspended (late returns) until {holds_date}; borrowing resumes on {borrowing_date}.</source>
+        <translation>因逾期還書暫停預約至 {holds_date}；{borrowing_date} 恢復借書。</translation>
+    </message>
+    <message>
+        <source>This patron already has a hold on {title}; nothing changed.</source>
+        <translation>這位讀者已預約《{title}》，未做任何變更。</translation>
+    </message>
+    <message>
+        <source>This patron already has {title} on loan.</source>
+        <translation>這位讀者已借閱《{title}》。</translation>
+    </message>
+    <message>
+        <source>{title} has no copies that can be held.</source>
+        <translation>《{title}》沒有可預約的館藏。</translation>
+    </message>
+    <message>
+        <source>The hold limit is reached: {count} of {max} holds.</source>
+        <translation>已達預約上限：已預約 {count} 件，上限 {max} 件。</translation>
+    </message>
+    <message>
+        <source>No such pickup branch.</source>
+        <translation>沒有這個取書館別。</translation>
+    </message>
+    <message>
+        <source>Hold placed on {title}: number {position} in the queue.</source>
+        <translation>已預約《{title}》：排在第 {position} 順位。</translation>
+    </message>
+    <message>
+        <source>Hold not collected in time: put {title} back on the shelf.</source>
+        <translation>預約逾期未取：請將《{title}》放回書架。</translation>
+    </message>
+    <message>
+        <source>No item has barcode {barcode}. Check the label, or ask cataloguing.</source>
+        <translation>查無條碼 {barcode} 的館藏。請檢查條碼標籤，或洽編目人員。</translation>
+    </message>
+    <message>
+        <source>Demo data can only be written into an SQLite database.</source>
+        <translation>示範資料只能寫入 SQLite 資料庫。</translation>
+    </message>
+    <message>
+        <source>The demo set needs at least {patrons} patrons and 100 items.</source>
+        <translation>示範資料至少需要 {patrons} 位讀者與 100 件館藏。</translation>
+    </message>
+    <message>
+        <source>This database already holds library data; demo data goes only into an empty database.</source>
+        <translation>此資料庫已有圖書館資料；示範資料只能寫入空白的資料庫。</translation>
+    </message>
+    <message>
+        <source>An empty value was not stored.</source>
+        <translation>空白的值未儲存。</translation>
+    </message>
+    <message>
+        <source>Unknown secret: {name}.</source>
+        <translation>未知的機密項目：{name}。</translation>
+    </message>
+    <message>
+        <source>Another program has this database open; close the desk and try again.</source>
+        <translation>另一個程式正在使用此資料庫，請關閉櫃台程式後再試一次。</translation>
+    </message>
+    <message>
+        <source>A training mobile card lasts 1 to {most} minutes.</source>
+        <translation>訓練用行動借閱證的有效時間為 1 至 {most} 分鐘。</translation>
+    </message>
+    <message>
+        <source>The signing key in the secret store is not one of this library&apos;s mobile card keys (the database was made with another key).</source>
+        <translation>機密存放區中的簽章金鑰不是本館的行動借閱證金鑰（此資料庫是用另一把金鑰建立的）。</translation>
+    </message>
+</context>
+<context>
+    <name>drivers</name>
+    <message>
+        <source>Scanner connected on {port}.</source>
+        <translation>掃描器已連接於 {port}。</translation>
+    </message>
+    <message>
+        <source>No scanner on {port}. Plug it in, or choose its port in the device panel.</source>
+        <translation>{port} 上沒有掃描器。請插上掃描器，或在設備面板中選擇它的連接埠。</translation>
+    </message>
+    <message>
+        <source>No permission to open {port}. Add this user to the dialout group, then log in again.</source>
+        <translation>沒有開啟 {port} 的權限。請將此使用者加入 dialout 群組，然後重新登入。</translation>
+    </message>
+    <message>
+        <source>Cannot open the scanner port {port} (error {error}).</source>
+        <translation>無法開啟掃描器連接埠 {port}（錯誤 {error}）。</translation>
+    </message>
+    <message>
+        <source>The scanner on {port} was unplugged. Waiting for it to come back.</source>
+        <translation>{port} 上的掃描器已拔除，等待重新連接。</translation>
+    </message>
+    <message>
+        <source>The scanner on {port} is stopped.</source>
+        <translation>{port} 上的掃描器已停止。</translation>
+    </message>
+    <message>
+        <source>Ignored {count} unreadable bytes from the scanner on {port}.</source>
+        <translation>已略過 {port} 掃描器傳來的 {count} 個無法辨識的位元組。</translation>
+    </message>
+    <message>
+        <source>Ignored a line longer than {limit} characters from the scanner on {port}.</source>
+        <translation>已略過 {port} 掃描器傳來超過 {limit} 個字元的資料。</translation>
+    </message>
+    <message>
+        <source>Ignored an incomplete barcode from the scanner on {port}. Check that its suffix is {suffix}.</source>
+        <translation>已略過 {port} 掃描器傳來的不完整條碼，請確認掃描器的結尾字元設定為 {suffix}。</translation>
+    </message>
+    <message>
+        <source>Ignored a line without the expected prefix from the scanner on {port}.</source>
+        <translation>已略過 {port} 掃描器傳來、沒有預期前置字元的資料。</translation>
+    </message>
+</context>
+</TS>
