@@ -25,7 +25,7 @@ from desk_app.settings import Settings, default_data_dir, default_db_url
 from desk_app.store.db import DatabaseOpenError, open_database
 from desk_app.store.models import Branch, Staff
 from desk_app.store.outbox import pending_count
-from desk_app.ui import desk_hooks, device_settings, qt_fixes, training_devices
+from desk_app.ui import desk_hooks, device_settings, training_devices
 from desk_app.ui.device_bridge import DeviceBridge
 from desk_app.ui.i18n import install_translators
 from desk_app.ui.main_window import DeskWindow
@@ -47,7 +47,6 @@ def make_application(lang: str) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
-    qt_fixes.install()  # before the first signal: PySide6 6.12 on Python 3.11 loses a reference per emit
     app.setApplicationName("LibDesk")
     app.setOrganizationName("LibDesk")
     install_translators(app, lang)

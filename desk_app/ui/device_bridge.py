@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from desk_app.ui import card_keys, device_io, qt_fixes
+from desk_app.ui import card_keys, device_io
 from desk_app.ui.card_read import CardProblem, PatronCardRead, read_patron_card
 from desk_app.ui.device_settings import DeviceSettings
 from desk_app.ui.device_texts import (
@@ -39,10 +39,6 @@ from drivers.base import (
 )
 
 log = logging.getLogger(__name__)
-
-# The bridge emits a signal for every event; on PySide6 6.12.0 + CPython 3.11 each emit
-# would drop a reference to True until the interpreter aborts (see qt_fixes).
-qt_fixes.install()
 
 
 class Startable(Protocol):

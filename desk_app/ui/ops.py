@@ -20,7 +20,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desk_app.ui import qt_fixes
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,6 @@ class OpRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, *, name: str = "libdesk-core") -> None:
         super().__init__(parent)
-        qt_fixes.install()  # PySide6 6.12 on Python 3.11 loses a reference per emit; we emit per scan
         self._queue: queue.Queue[_Job | None] = queue.Queue()
         self._tickets = itertools.count(1)
         self._pending = 0  # touched on the owning (GUI) thread only

@@ -37,7 +37,7 @@ from desk_app.core.training_cards import (
     training_items,
 )
 from desk_app.settings import Settings
-from desk_app.ui import card_keys, qt_fixes
+from desk_app.ui import card_keys
 from desk_app.ui.device_bridge import DeviceBridge
 from desk_app.ui.device_settings import DeviceSettings
 from desk_app.ui.training_probe import (
@@ -61,7 +61,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-qt_fixes.install()
 
 CARD_ARRIVES_SECONDS = 5.0  # pcscd polls vpcd every 0.4 s; a card not seen in 5 s is not coming
 CARD_LEAVES_SECONDS = 3.0

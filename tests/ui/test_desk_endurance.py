@@ -1,6 +1,6 @@
-"""A desk runs all day: PySide6 6.12.0 on CPython 3.11 loses a reference to None in every Qt
+"""A desk runs all day: PySide6 6.12.0 on CPython 3.11 lost a reference to None in every Qt
 method that returns nothing (about 30 per scan), and a small process aborted after a few hundred
-scans. qt_fixes (installed by the op runner and the app) must keep the desk alive."""
+scans. pyproject pins a PySide6 without that bug; this guards any future upgrade."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ SCRIPT = textwrap.dedent("""
     from PySide6.QtWidgets import QApplication, QLabel
     from desk_app.ui.ops import OpRunner
     app = QApplication([])
-    runner = OpRunner()  # what every desk window has; it installs qt_fixes
+    runner = OpRunner()  # what every desk window has
     label = QLabel()
     for n in range(60_000):  # a long day: 2,000 scans x 30 calls that return nothing
         label.setText(str(n))
