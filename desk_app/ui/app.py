@@ -115,6 +115,7 @@ def build_window(service: DeskService, runner: OpRunner, session_factory: sessio
     desk_hooks.install_wedge(window, settings)
     desk_hooks.install_slips(window, default_data_dir() / "slips", branch_name)
     desk_hooks.install_search(window, session_factory)
+    desk_hooks.install_sounds(window, settings)
     desk_hooks.install_lock(window, session_factory, actor, settings, staff_name)
     desk_hooks.install_reveal(window)
     desk_hooks.install_holds_expiry(window)

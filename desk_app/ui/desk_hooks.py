@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QToolBar
 
 from desk_app.core.messages import Message
 from desk_app.core.views import Outcome, SlipView
+from desk_app.settings import Settings
 from desk_app.ui.i18n import tr_core
 
 if TYPE_CHECKING:
@@ -22,6 +25,17 @@ if TYPE_CHECKING:
     from desk_app.ui.wedge_filter import WedgeFilter
 
 log = logging.getLogger(__name__)
+
+
+def install_sounds(window: DeskWindow, settings: Settings) -> QAction:
+    """The desk's sounds with the user's settings, and a "Mute sounds" (Ctrl+M) action on its toolbar."""
+    from desk_app.ui import sounds
+
+    player = sounds.install(settings)
+    action = sounds.mute_action(window, player)
+    toolbar = window.findChild(QToolBar, "deskToolbar")
+    (toolbar or window).addAction(action)
+    return action
 
 
 def play_sound(outcome: Outcome) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import wave
 from pathlib import Path
 
+from PySide6.QtWidgets import QToolBar
+
 from desk_app.core.views import Outcome
 from desk_app.settings import Settings
 from desk_app.ui import sounds
@@ -67,3 +69,16 @@ def test_mute_action_toggles_and_remembers(qapp, tmp_path: Path) -> None:
     assert sounds.DeskSounds(Settings(path)).muted
     action.trigger()
     assert not player.muted
+
+
+def test_the_desk_toolbar_mutes_sounds_and_remembers_it(counter, tmp_path, monkeypatch) -> None:
+    """Ctrl+M on the desk: no sound for the next scans, and still muted after a restart."""
+    from desk_app.ui import desk_hooks
+
+    monkeypatch.setattr(sounds, "_default", None)  # the muted player must not outlive this test
+    settings = Settings(tmp_path / "settings.json")
+    action = desk_hooks.install_sounds(counter.window, settings)
+    assert action in counter.window.findChild(QToolBar, "deskToolbar").actions()
+    action.trigger()
+    assert sounds.play(Outcome.OK) is False
+    assert Settings(tmp_path / "settings.json").get("desk", "sounds_muted") is True
