@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import enum
 import errno
-import os
 import socket
 import time
 from dataclasses import dataclass
@@ -82,7 +81,7 @@ class Probe:
     pcscd_running: bool
     real_readers: tuple[str, ...]
     virtual_readers: tuple[str, ...]
-    scanner_port: str  # the configured serial scanner port when it exists, else ""
+    scanner_port: str  # the serial scanner port the desk is configured to use, else ""
     vpcd: VpcdState
     vpcd_reader: str = ""  # the virtual reader the training cards are tapped on
 
@@ -115,10 +114,15 @@ def port_has_listener(port: int) -> bool:
     return False
 
 
-def scanner_port_present(scanner: dict[str, Any], enabled: bool) -> str:
-    """The configured serial scanner's port if the desk is set to use it and the device exists now."""
+def configured_scanner_port(scanner: dict[str, Any], enabled: bool) -> str:
+    """The serial scanner port the desk is set to use, plugged in or not.
+
+    A configured scanner that is unplugged at start is real hardware with a fault: the
+    driver keeps looking for it and the status bar says it is disconnected. Swapping in
+    a virtual scanner would hide that from the librarian.
+    """
     port = scanner.get("port") if enabled else None
-    return port if isinstance(port, str) and port and os.path.exists(port) else ""
+    return port if isinstance(port, str) and port else ""
 
 
 def slot_reader(readers: list[str], slot: int) -> str:
@@ -144,7 +148,7 @@ def probe(training: TrainingSettings, scanner: dict[str, Any], scanner_enabled: 
         state = VpcdState.NOT_LISTENING
     else:
         state = VpcdState.READY
-    return Probe(running, real, virtual, scanner_port_present(scanner, scanner_enabled), state,
+    return Probe(running, real, virtual, configured_scanner_port(scanner, scanner_enabled), state,
                  reader if state is VpcdState.READY else "")
 
 

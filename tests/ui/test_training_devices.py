@@ -223,6 +223,15 @@ def test_a_desk_with_a_real_scanner_port_gets_no_virtual_devices(
             assert desk.window.findChild(QAction, "trainingDevices") is None  # no F9
 
 
+def test_a_configured_scanner_unplugged_at_start_is_not_replaced_by_a_virtual_one(
+        qtbot: QtBot, demo_sessions: sessionmaker[Session], settings: Settings, tmp_path: Path) -> None:
+    unplugged = tmp_path / "ttyUSB0"  # configured, but not there when the desk starts
+    device_settings.save(settings, DeviceSettings(scanner_enabled=True, scanner={"port": str(unplugged)}))
+    for desk in open_desk(qtbot, demo_sessions, settings):
+        assert desk.decided() is Mode.OFF
+        assert "Virtual devices (training)" not in status_texts(desk)
+
+
 def test_virtual_devices_can_be_switched_off_for_a_desk_with_only_a_keyboard_scanner(
         qtbot: QtBot, demo_sessions: sessionmaker[Session], settings: Settings) -> None:
     settings.update("training", {"virtual_devices": "off"})
