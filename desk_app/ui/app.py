@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -62,10 +62,12 @@ def fill_demo_data(session_factory: sessionmaker[Session]) -> None:
     if report is None or not report.staff_passwords:
         return
     accounts = "\n".join(f"{user}: {password}" for user, password in sorted(report.staff_passwords.items()))
-    QMessageBox.information(None, QCoreApplication.translate("DeskApp", "LibDesk demo library"),
-                            QCoreApplication.translate(
-                                "DeskApp", "This desk was filled with a fictitious demo library. "
-                                           "Demo staff accounts (shown only this once):") + "\n\n" + accounts)
+    notice = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("DeskApp", "LibDesk demo library"),
+                         QCoreApplication.translate(
+                             "DeskApp", "This desk was filled with a fictitious demo library. "
+                                        "Demo staff accounts (shown only this once):") + "\n\n" + accounts)
+    notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # so a password can be copied
+    notice.exec()
 
 
 def desk_labels(session_factory: sessionmaker[Session], actor: Actor) -> tuple[str, str]:
