@@ -17,7 +17,7 @@ from pathlib import Path
 
 from platformdirs import user_log_dir
 
-from desk_app.core.ids import mask_id
+from desk_app.core.ids import mask_ids_in
 
 LOG_FILE_NAME = "libdesk.log"
 MAX_BYTES = 1_000_000
@@ -26,9 +26,6 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 REDACTED = "<redacted>"
 QUIET_LIBRARIES = ("alembic",)  # announces every migration step at INFO on each start
 
-# A letter, then 1/2 (national), 8/9 (resident) or A-D (old resident), then 8 digits; an optional
-# 2-digit card sequence. Not inside a longer run of letters/digits (so barcodes stay readable).
-_ID = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Da-d1289]\d{8})(\d{2})?(?![A-Za-z0-9])")
 # PC/SC Part 3 LOAD KEY: FF 82 00 <slot> 06 <6 key bytes>; hex with or without spaces.
 _LOAD_KEY = re.compile(r"(?i)(FF\s?82\s?[0-9A-F]{2}\s?[0-9A-F]{2}\s?06\s?)((?:[0-9A-F]{2}\s?){5}[0-9A-F]{2})")
 _ASSIGNED = re.compile(
@@ -39,18 +36,13 @@ _BEARER = re.compile(r"(?i)\b(bearer|token)\s+([A-Za-z0-9._~+/=-]{16,})")
 _LONG_HEX = re.compile(r"(?i)(?<![0-9A-F])(?:[0-9A-F]{2}[\s:]?){15,}[0-9A-F]{2}(?![0-9A-F])")
 
 
-def _mask_id_match(m: re.Match[str]) -> str:
-    value = m.group(1).upper()
-    return mask_id(value) + (m.group(2) or "")
-
-
 def scrub(text: str) -> str:
     """The text with IDs masked and key material redacted; safe to write to a log."""
     text = _LOAD_KEY.sub(lambda m: m.group(1) + REDACTED, text)
     text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
     text = _ASSIGNED.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
     text = _LONG_HEX.sub(REDACTED, text)
-    return _ID.sub(_mask_id_match, text)
+    return mask_ids_in(text)
 
 
 class RedactingFilter(logging.Filter):

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from desk_app.core import audit
 from desk_app.core.blocks import card_blocks, current_card, first_refusal, suspension_view
 from desk_app.core.context import Ctx
-from desk_app.core.ids import mask_card_number
+from desk_app.core.ids import mask_card_number, mask_name
 from desk_app.core.items import ItemRow, branch_name, item_by_barcode
 from desk_app.core.messages import QT_TRANSLATE_NOOP, Message
 from desk_app.core.patrons import OPEN_HOLD_STATUSES, cards_of, patron_row, suspensions_of
@@ -51,15 +51,6 @@ _NEXT_WAITING = (
 _MAKE_READY = update(HOLD).where(HOLD.c.id == bindparam("b_hold_id")).values(
     status=HoldStatus.READY.value, item_id=bindparam("b_item_id"), ready_at=bindparam("b_now"),
     expires_on=bindparam("b_expires"))
-
-
-def mask_name(name: str) -> str:
-    """王小明 -> 王○明: enough to find a slip on the hold shelf, not enough to expose the patron."""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "○"
-    return name[0] + "○" * (len(name) - 2) + name[-1]
 
 
 @dataclass(frozen=True)

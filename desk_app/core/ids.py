@@ -173,3 +173,23 @@ def mask_card_number(value: str) -> str:
     if len(value) != 12:
         return mask_id(value)
     return mask_id(value[:10]) + value[10:]
+
+
+# A full ID (letter + 1/2, 8/9 or A-D + 8 digits), optionally with its 2-digit card sequence,
+# standing alone in free text (not inside a longer barcode).
+_ID_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Da-d1289]\d{8})(\d{2})?(?![A-Za-z0-9])")
+
+
+def mask_ids_in(text: str) -> str:
+    """Every full ID or card number in `text` masked: the safety net for logs, slips and device lists."""
+    return _ID_IN_TEXT.sub(lambda m: mask_id(m.group(1).upper()) + (m.group(2) or ""), text)
+
+
+def mask_name(name: str) -> str:
+    """王小明 -> 王○明, 林美 -> 林○: enough to find a slip on the hold shelf, not enough to expose the patron."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "○"
+    return name[0] + "○" * (len(name) - 2) + name[-1]

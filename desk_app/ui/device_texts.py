@@ -7,11 +7,9 @@ and mask anything personal: a scanned national ID or card number never shows who
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QCoreApplication
 
-from desk_app.core.ids import mask_card_number
+from desk_app.core.ids import mask_card_number, mask_ids_in
 from desk_app.core.messages import (
     QT_TRANSLATE_NOOP,  # a plain str function; lupdate knows the name
 )
@@ -56,16 +54,13 @@ CARD_TYPES: dict[CardType, str] = {
     CardType.UNKNOWN: QT_TRANSLATE_NOOP("DeviceBridge", "unknown card"),
 }
 
-_PERSONAL = re.compile(r"[A-Za-z][A-Za-z0-9]\d{8}(\d{2})?")
-
-
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
 def mask_personal(text: str) -> str:
     """A scanned national ID or library card number is masked in the technician's lists too."""
-    return mask_card_number(text) if _PERSONAL.fullmatch(text.strip()) else text
+    return mask_ids_in(text)
 
 
 def problem_text(result: PatronCardRead) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from desk_app.core.ids import mask_card_number, mask_id
+from desk_app.core.ids import mask_ids_in, mask_name
 from desk_app.core.views import LoanView, PatronView, SlipView
 from desk_app.ui.i18n import CJK_FAMILIES, tr_core
 
@@ -28,7 +27,6 @@ PAPER_WIDTH_MM = 80.0
 PAPER_HEIGHT_MM = 200.0
 
 # A full national ID / resident number (10) or card number (12) that escaped masking.
-_FULL_ID = re.compile(r"\b([A-Z][A-D0-9]\d{8})(\d{2})?\b")
 
 
 def slip_title(kind: str) -> str:
@@ -40,23 +38,9 @@ def slip_title(kind: str) -> str:
     return titles.get(kind, QCoreApplication.translate("Slip", "Slip"))
 
 
-def mask_name(name: str) -> str:
-    """王小明 -> 王○明, 林美 -> 林○, the way Taiwanese hold shelves show names."""
-    name = name.strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "○"
-    return name[0] + "○" * (len(name) - 2) + name[-1]
-
-
 def scrub_ids(text: str) -> str:
     """Mask any full ID or card number left in `text` (a safety net, not the primary masking)."""
-    def _mask(match: re.Match[str]) -> str:
-        whole = match.group(0)
-        return mask_card_number(whole) if match.group(2) else mask_id(whole)
-
-    return _FULL_ID.sub(_mask, text)
+    return mask_ids_in(text)
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,12 @@ def test_property_a_single_digit_typo_is_caught(first: str, second: str, body: s
     # weights 8, 6, 5, 4, 2 miss some typos, which is the algorithm's known weakness.
     typo = value[:i] + str((int(value[i]) + delta) % 10) + value[i + 1 :]
     assert not checksum_ok(typo)
+
+
+def test_ids_in_free_text_are_masked_and_barcodes_are_left_alone() -> None:
+    from desk_app.core.ids import mask_ids_in, mask_name
+
+    text = "patron a123456789 card A12345678901 item 30001000000010 ref XA1234567890Y"
+    assert mask_ids_in(text) == "patron A12*****89 card A12*****8901 item 30001000000010 ref XA1234567890Y"
+    assert mask_name("王小明") == "王○明"
+    assert mask_name("林美") == "林○"
