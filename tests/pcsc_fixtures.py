@@ -28,6 +28,7 @@ from tests.integration.pcsc_stack import (
     PcscStackError,
     VpcdEntry,
     free_port_pair,
+    remove_socket_dir_for_session,
     socket_dir_for_session,
     wait_for_card,
 )
@@ -42,9 +43,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    path = os.environ.get("PCSCLITE_CSOCK_NAME", "")
-    if "libdesk-pcsc-" in path:
-        shutil.rmtree(Path(path).parent, ignore_errors=True)
+    remove_socket_dir_for_session()
 
 
 @dataclass

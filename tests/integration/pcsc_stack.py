@@ -33,14 +33,28 @@ class PcscStackError(RuntimeError):
     """The real PC/SC stack could not be started: a test failure, never a skip."""
 
 
+_created_socket_dir: Path | None = None  # made by this process (a child session only borrows it)
+
+
 def socket_dir_for_session() -> Path:
     """A private directory whose pcscd.comm this process's clients will use."""
+    global _created_socket_dir
     existing = os.environ.get("PCSCLITE_CSOCK_NAME")
     if existing and "libdesk-pcsc-" in existing:
         return Path(existing).parent
     path = Path(tempfile.mkdtemp(prefix="libdesk-pcsc-"))
     os.environ["PCSCLITE_CSOCK_NAME"] = str(path / "pcscd.comm")
+    _created_socket_dir = path
     return path
+
+
+def remove_socket_dir_for_session() -> None:
+    """Remove the directory only if this process made it: a pytest run started by a test inherits
+    the parent's PCSCLITE_CSOCK_NAME and must not delete the parent's pcscd mount point."""
+    global _created_socket_dir
+    if _created_socket_dir is not None:
+        shutil.rmtree(_created_socket_dir, ignore_errors=True)
+        _created_socket_dir = None
 
 
 def free_port_pair() -> int:
