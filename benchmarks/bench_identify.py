@@ -38,7 +38,7 @@ def _bound_uids(conn: sqlite3.Connection, n: int) -> list[str]:
 def run(env: BenchEnv) -> list[Result]:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from desk_app.core.mobile_token import public_key_bytes, sign_token
+    from desk_app.core.patrons.mobile_token import public_key_bytes, sign_token
     from desk_app.core.views import Outcome
 
     key = Ed25519PrivateKey.generate()

@@ -196,7 +196,7 @@ def child(plan_path: Path) -> int:
     from desk_app.store.db import open_database
     from desk_app.ui import desk_hooks
     from desk_app.ui.app import make_application
-    from desk_app.ui.main_window import DeskWindow
+    from desk_app.ui.desk.main_window import DeskWindow
     from desk_app.ui.ops import OpRunner
 
     plan = json.loads(plan_path.read_text(encoding="utf-8"))

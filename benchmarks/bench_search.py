@@ -24,7 +24,7 @@ TARGET = "p95 ≤ 30 ms, correct"
 
 
 def _wrong(session: object, raw: sqlite3.Connection, group: list[Query]) -> list[str]:
-    from desk_app.core.search import search_catalog
+    from desk_app.core.catalog.search import search_catalog
 
     wrong = []
     for q in group:
@@ -51,7 +51,7 @@ def _target(correct: bool) -> Check:
 
 
 def run(env: BenchEnv) -> list[Result]:
-    from desk_app.core.search import search_catalog
+    from desk_app.core.catalog.search import search_catalog
     from desk_app.store.db import open_database
 
     engine, sessions = open_database(env.url)

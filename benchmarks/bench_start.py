@@ -27,8 +27,8 @@ READY = "LIBDESK-READY"
 
 
 def _set_password(env: BenchEnv) -> str:
-    from desk_app.core.permissions import system_actor
-    from desk_app.core.staff import change_password
+    from desk_app.core.staff.permissions import system_actor
+    from desk_app.core.staff.accounts import change_password
     from desk_app.store.db import open_database
 
     password = "bench-" + secrets.token_urlsafe(12)

@@ -85,7 +85,7 @@ def raw_connect(path: Path) -> sqlite3.Connection:
 
 def librarian_actor(conn: sqlite3.Connection) -> Any:
     """The demo librarian at the main branch (branch 1), as the desk would sign them in."""
-    from desk_app.core.permissions import Actor
+    from desk_app.core.staff.permissions import Actor
     from desk_app.store.models import StaffRole
 
     row = conn.execute("SELECT id, username FROM staff WHERE username = 'librarian'").fetchone()

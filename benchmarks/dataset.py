@@ -195,7 +195,7 @@ def ensure(size: DataSize, cache_dir: Path = DEFAULT_CACHE, *, rebuild: bool = F
             return found
     Path(f"{path}{META_SUFFIX}").unlink(missing_ok=True)
     _prune_stale(cache_dir, size, path)
-    from desk_app.core.calendar import local_today
+    from desk_app.core.circulation.calendar import local_today
     from desk_app.store.models import utcnow
 
     ds = build(size, path, today or local_today(utcnow()), progress=progress)

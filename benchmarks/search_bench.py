@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import make_url
 from stdnum import isbn as stdnum_isbn
 
-from desk_app.core.search import search_catalog
+from desk_app.core.catalog.search import search_catalog
 from desk_app.store.db import open_database
 
 TARGET_P95_MS = 30.0

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from platformdirs import user_log_dir
 
-from desk_app.core.ids import mask_ids_in
+from desk_app.core.patrons.ids import mask_ids_in
 
 LOG_FILE_NAME = "libdesk.log"
 MAX_BYTES = 1_000_000

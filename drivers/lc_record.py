@@ -21,7 +21,7 @@ FLAG_ACTIVE = 0x01
 RECORD_SIZE = 48
 LIBRARY_CODE_SIZE = 8
 
-# The ID checksum of desk_app/core/ids.py, repeated here because drivers may not import desk_app.
+# The ID checksum of desk_app/core/patrons/ids.py, repeated here because drivers may not import desk_app.
 _LETTER_CODES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
                          (10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23, 24, 25, 26, 27, 28,
                           29, 32, 30, 31, 33)))

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core.barcodes import make_item_barcode
-from desk_app.core.calendar import TAIPEI
-from desk_app.core.ids import check_digit_for
-from desk_app.core.permissions import Actor
+from desk_app.core.circulation.barcodes import make_item_barcode
+from desk_app.core.circulation.calendar import TAIPEI
+from desk_app.core.patrons.ids import check_digit_for
+from desk_app.core.staff.permissions import Actor
 from desk_app.store.models import (
     Base,
     BibRecord,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desk_app.core.ids import checksum_ok, mask_id
+from desk_app.core.patrons.ids import checksum_ok, mask_id
 
 _ID = re.compile(r"(?<![A-Za-z])([A-Za-z][A-Da-d1289]\d{8})")
 

@@ -12,8 +12,8 @@ import argparse
 from sqlalchemy import func, select
 
 from desk_app.commands.common import add_actions, add_db_option, open_db_or_exit
-from desk_app.core.audit import recent_entries, verify_chain
-from desk_app.core.permissions import system_actor
+from desk_app.core.staff.audit import recent_entries, verify_chain
+from desk_app.core.staff.permissions import system_actor
 from desk_app.store.models import Branch
 
 

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from desk_app import secret_store
 from desk_app.commands.common import add_db_option, fail, open_db_or_exit
 from desk_app.core.messages import DeskError
-from desk_app.core.mobile_card import issue_training_token, parse_private_key
-from desk_app.core.permissions import system_actor
+from desk_app.core.patrons.mobile_card import issue_training_token, parse_private_key
+from desk_app.core.staff.permissions import system_actor
 from desk_app.store.models import Branch
 
 DEFAULT_MINUTES = 10

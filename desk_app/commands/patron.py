@@ -17,8 +17,8 @@ from pathlib import Path
 
 from desk_app.commands.common import add_actions, add_db_option, fail, open_db_or_exit
 from desk_app.commands.terminal import sign_in
-from desk_app.core import privacy
-from desk_app.core.ids import InvalidIdError, normalise, parse_card_number, parse_id
+from desk_app.core.staff import privacy
+from desk_app.core.patrons.ids import InvalidIdError, normalise, parse_card_number, parse_id
 from desk_app.core.messages import DeskError
 
 def _check_shape(card_or_id: str) -> None:

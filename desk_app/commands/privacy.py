@@ -11,7 +11,7 @@ import argparse
 
 from desk_app.commands.common import add_actions, add_db_option, fail, open_db_or_exit
 from desk_app.commands.terminal import sign_in
-from desk_app.core import privacy
+from desk_app.core.staff import privacy
 from desk_app.core.messages import DeskError
 
 

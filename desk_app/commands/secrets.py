@@ -15,7 +15,7 @@ from desk_app.commands.common import add_actions, add_db_option, fail, open_db_o
 from desk_app.commands.terminal import ask as _ask
 from desk_app.commands.terminal import sign_in
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
-from desk_app.core.secrets_policy import SECRET_ACTIONS, record_secret_change, require_secret_change
+from desk_app.core.staff.secrets_policy import SECRET_ACTIONS, record_secret_change, require_secret_change
 
 NAMES = {name.replace("_", "-"): name for name in SECRET_ACTIONS}  # card-key-a -> card_key_a
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.commands.common import add_actions, add_db_option, fail, open_db_or_exit
-from desk_app.core import staff as core_staff
+from desk_app.core.staff import accounts as core_staff
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
-from desk_app.core.permissions import Actor, system_actor
+from desk_app.core.staff.permissions import Actor, system_actor
 from desk_app.store.models import Branch, StaffRole
 
 

@@ -13,8 +13,8 @@ import sys
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core.permissions import Actor
-from desk_app.core.staff import authenticate
+from desk_app.core.staff.permissions import Actor
+from desk_app.core.staff.accounts import authenticate
 
 
 def ask(prompt: str, secret: bool) -> str:

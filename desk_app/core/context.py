@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from desk_app.core.calendar import BranchCalendar, load_calendar, local_today, utc_naive
-from desk_app.core.patrons import PatronFacts
-from desk_app.core.permissions import Actor
-from desk_app.core.policy import LoanRules, Settings, load_rules, load_settings
+from desk_app.core.circulation.calendar import BranchCalendar, load_calendar, local_today, utc_naive
+from desk_app.core.patrons.records import PatronFacts
+from desk_app.core.staff.permissions import Actor
+from desk_app.core.circulation.policy import LoanRules, Settings, load_rules, load_settings
 
 
 class RuleCache:

@@ -16,10 +16,15 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core import audit, barcodes, circulation, devices, holds, privacy
-from desk_app.core.blocks import CardRow, current_card
+from desk_app.core import devices
+from desk_app.core.staff import audit
+from desk_app.core.circulation import barcodes
+from desk_app.core.circulation import loans as circulation
+from desk_app.core.circulation import holds
+from desk_app.core.staff import privacy
+from desk_app.core.circulation.blocks import CardRow, current_card
 from desk_app.core.context import Ctx, RuleCache
-from desk_app.core.credentials import (
+from desk_app.core.patrons.credentials import (
     Credential,
     CredentialKind,
     ItemBarcodeInPatronField,
@@ -28,10 +33,10 @@ from desk_app.core.credentials import (
     student_card,
     transit_uid,
 )
-from desk_app.core.ids import mask_card_number, mask_id
+from desk_app.core.patrons.ids import mask_card_number, mask_id
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError, Message
-from desk_app.core.mobile_token import TokenError, TokenMalformed, verify_token
-from desk_app.core.patrons import (
+from desk_app.core.patrons.mobile_token import TokenError, TokenMalformed, verify_token
+from desk_app.core.patrons.records import (
     build_view,
     card_by_number,
     card_by_transit_uid,
@@ -39,7 +44,7 @@ from desk_app.core.patrons import (
     patron_id_by_national_id,
     patron_row,
 )
-from desk_app.core.permissions import Action, Actor, require
+from desk_app.core.staff.permissions import Action, Actor, require
 from desk_app.core.views import BlockKind, Outcome, PatronView, ScanResult
 from desk_app.store.models import Item, Loan
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core import audit
-from desk_app.core.permissions import Action, Actor, require
+from desk_app.core.staff import audit
+from desk_app.core.staff.permissions import Action, Actor, require
 
 _SECRET_WORDS = ("key", "password", "token", "secret")
 

@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from desk_app.core.barcodes import make_item_barcode
+from desk_app.core.circulation.barcodes import make_item_barcode
 from desk_app.demo_data import names as N
 from desk_app.demo_data.bulk import BulkWriter, stamp
 from desk_app.store.models import BibRecord, Item, ItemStatus, SearchToken

@@ -16,9 +16,9 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from desk_app.core.barcodes import make_item_barcode
-from desk_app.core.calendar import BranchCalendar
-from desk_app.core.policy import LoanRules
+from desk_app.core.circulation.barcodes import make_item_barcode
+from desk_app.core.circulation.calendar import BranchCalendar
+from desk_app.core.circulation.policy import LoanRules
 from desk_app.demo_data.bulk import BulkWriter, day, stamp
 from desk_app.demo_data.catalog import AVAILABLE, IN_TRANSIT, ITEM_TYPES, ON_HOLD_SHELF, ON_LOAN, CatalogPlan
 from desk_app.demo_data.people import PATRON_KINDS, PatronPlan

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import Connection, Engine, Table, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core.calendar import local_today
+from desk_app.core.circulation.calendar import local_today
 from desk_app.core.messages import QT_TRANSLATE_NOOP
 from desk_app.demo_data import bulk, mobile_keys
 from desk_app.demo_data.catalog import mark_lost_and_withdrawn, write_catalog, write_items

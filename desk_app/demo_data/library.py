@@ -11,8 +11,8 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from desk_app.core.calendar import BranchCalendar
-from desk_app.core.policy import LoanRules, LoanTerms
+from desk_app.core.circulation.calendar import BranchCalendar
+from desk_app.core.circulation.policy import LoanRules, LoanTerms
 from desk_app.demo_data.bulk import BulkWriter, day, stamp
 from desk_app.demo_data.names import BRANCHES
 from desk_app.store.models import Branch, ClosedDay, LoanRule, Staff, StaffRole
@@ -106,7 +106,7 @@ def write_staff(writer: BulkWriter, now: dt.datetime, existing: dict[str, int]
 
     Returns the new passwords (to print once) and every role account's id.
     """
-    from desk_app.core.staff import hash_password  # argon2id, the same hasher sign-in verifies with
+    from desk_app.core.staff.accounts import hash_password  # argon2id, the same hasher sign-in verifies with
 
     passwords: dict[str, str] = {}
     ids: dict[str, int] = dict(existing)

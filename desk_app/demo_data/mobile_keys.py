@@ -13,8 +13,8 @@ import logging
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from desk_app.core.mobile_card import PUBLIC_KEYS_SETTING, parse_private_key, public_keys_value
-from desk_app.core.mobile_token import public_key_bytes
+from desk_app.core.patrons.mobile_card import PUBLIC_KEYS_SETTING, parse_private_key, public_keys_value
+from desk_app.core.patrons.mobile_token import public_key_bytes
 from desk_app.secret_store import MOBILE_TOKEN_SIGNING_KEY, SecretStore, get_default_store
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from desk_app.core.ids import OLD_RESIDENT_SECOND_LETTERS, check_digit_for
+from desk_app.core.patrons.ids import OLD_RESIDENT_SECOND_LETTERS, check_digit_for
 from desk_app.demo_data import names as N
 from desk_app.demo_data.bulk import BulkWriter, day, stamp
 from desk_app.demo_data.catalog import person_name

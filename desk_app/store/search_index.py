@@ -10,7 +10,7 @@ bib ids come out sorted.
 The same cutting serves three callers: the ORM hooks below (a bib record added,
 changed or deleted through a session keeps its tokens in step, in the same
 flush), the demo-data generator (`bulk_token_rows`, already in key order for a
-fast append-only load), and `desk_app.core.search`, which cuts the query.
+fast append-only load), and `desk_app.core.catalog.search`, which cuts the query.
 ORM hooks do not see Core `insert()`/`update()` statements: code that writes
 bib records that way (a bulk sync, an import) calls `index_bib` itself.
 """

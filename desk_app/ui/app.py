@@ -18,19 +18,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.desk import DeskService
-from desk_app.core.mobile_card import library_public_keys
-from desk_app.core.permissions import Actor
+from desk_app.core.patrons.mobile_card import library_public_keys
+from desk_app.core.staff.permissions import Actor
 from desk_app.demo_data import ensure_demo_data
 from desk_app.settings import Settings, default_data_dir, default_db_url
 from desk_app.store.db import DatabaseOpenError, open_database
 from desk_app.store.models import Branch, Staff
 from desk_app.store.outbox import pending_count
-from desk_app.ui import desk_hooks, device_settings, training_devices
-from desk_app.ui.device_bridge import DeviceBridge
+from desk_app.ui import desk_hooks
+from desk_app.ui.devices import settings as device_settings
+from desk_app.ui.training import devices as training_devices
+from desk_app.ui.devices.bridge import DeviceBridge
 from desk_app.ui.i18n import install_translators
-from desk_app.ui.main_window import DeskWindow
+from desk_app.ui.desk.main_window import DeskWindow
 from desk_app.ui.ops import OpRunner
-from desk_app.ui.sign_in import sign_in
+from desk_app.ui.staff.sign_in import sign_in
 
 log = logging.getLogger(__name__)
 

@@ -21,15 +21,15 @@ from desk_app.settings import Settings
 from desk_app.ui.i18n import tr_core
 
 if TYPE_CHECKING:
-    from desk_app.ui.main_window import DeskWindow
-    from desk_app.ui.wedge_filter import WedgeFilter
+    from desk_app.ui.desk.main_window import DeskWindow
+    from desk_app.ui.devices.wedge_filter import WedgeFilter
 
 log = logging.getLogger(__name__)
 
 
 def install_sounds(window: DeskWindow, settings: Settings) -> QAction:
     """The desk's sounds with the user's settings, and a "Mute sounds" (Ctrl+M) action on its toolbar."""
-    from desk_app.ui import sounds
+    from desk_app.ui.desk import sounds
 
     player = sounds.install(settings)
     action = sounds.mute_action(window, player)
@@ -41,7 +41,7 @@ def install_sounds(window: DeskWindow, settings: Settings) -> QAction:
 def play_sound(outcome: Outcome) -> None:
     """The sound for `outcome`; never lets a sound problem disturb a scan."""
     try:
-        from desk_app.ui import sounds
+        from desk_app.ui.desk import sounds
     except ImportError:  # pragma: no cover - sounds are optional on a stripped install
         return
     try:
@@ -59,8 +59,8 @@ def install_wedge(window: DeskWindow, settings: Any = None) -> WedgeFilter:
 
     The thresholds are the ones the technician saved in the device panel (defaults without settings).
     """
-    from desk_app.ui import device_settings
-    from desk_app.ui.wedge_filter import WedgeFilter
+    from desk_app.ui.devices import settings as device_settings
+    from desk_app.ui.devices.wedge_filter import WedgeFilter
 
     thresholds = device_settings.load(settings).wedge_settings() if settings is not None else None
     wedge = WedgeFilter(thresholds, parent=window)
@@ -82,8 +82,8 @@ def _uninstall(wedge: Any) -> None:
 
 def install_devices(window: DeskWindow, bridge: Any, settings: Any, actor: Any) -> None:
     """Cards tapped identify the patron; serial scans go where wedge scans go; F8 opens the panel."""
-    from desk_app.ui import device_status
-    from desk_app.ui.device_panel import open_device_panel
+    from desk_app.ui.devices import status as device_status
+    from desk_app.ui.devices.panel import open_device_panel
 
     widget = device_status.DeviceStatusWidget(bridge, window.status)
     window.status.add_device_widget(widget)
@@ -120,7 +120,7 @@ def on_card_read(window: DeskWindow, uid_hex: str, card_number: str, problem: st
 
 def install_slips(window: DeskWindow, pdf_dir: Path, branch_name: str = "") -> None:
     """Ctrl+P: the last hold/transit slip, else a receipt of the patron's loans; PDF without a printer."""
-    from desk_app.ui import slip
+    from desk_app.ui.desk import slip
 
     def say(outcome: Outcome, text: str) -> None:
         window.banner.show_text(outcome, text)
@@ -153,7 +153,7 @@ def install_slips(window: DeskWindow, pdf_dir: Path, branch_name: str = "") -> N
 
 def install_search(window: DeskWindow, session_factory: Any) -> None:
     """F6: catalog search on the desk's own op runner; Enter on a hit places a hold for the patron."""
-    from desk_app.ui.search_dialog import SearchDialog, catalog_search
+    from desk_app.ui.desk.search_dialog import SearchDialog, catalog_search
 
     search = catalog_search(session_factory)
 
@@ -176,7 +176,7 @@ def install_search(window: DeskWindow, session_factory: Any) -> None:
 
 def install_lock(window: DeskWindow, session_factory: Any, actor: Any, settings: Any, staff_name: str = "") -> None:
     """Ctrl+L and the idle timer lock the desk; another staff member may sign in at the lock screen."""
-    from desk_app.ui.lock_screen import install_lock as install_lock_screen
+    from desk_app.ui.staff.lock_screen import install_lock as install_lock_screen
 
     def actor_changed(new_actor: Any) -> None:
         # Queued like a scan: every scan before the switch is done as the previous staff member.
@@ -195,8 +195,8 @@ def install_reveal(window: DeskWindow, hide_after_ms: int | None = None) -> Any:
     (core checks and audits it); the ID hides itself after a few seconds, on another
     patron, and when the desk locks.
     """
-    from desk_app.core.permissions import Action
-    from desk_app.ui.reveal import DEFAULT_HIDE_AFTER_MS, RevealField
+    from desk_app.core.staff.permissions import Action
+    from desk_app.ui.staff.reveal import DEFAULT_HIDE_AFTER_MS, RevealField
 
     field = RevealField(lambda patron_id: window.service.reveal_national_id(patron_id),
                         allowed=window.service.actor.may(Action.REVEAL_NATIONAL_ID), runner=window.runner,
@@ -208,7 +208,7 @@ def install_reveal(window: DeskWindow, hide_after_ms: int | None = None) -> Any:
 
 def install_holds_expiry(window: DeskWindow, clock: Any = None) -> Any:
     """Expire holds past their shelf date now and after each midnight; a quiet notice if any did."""
-    from desk_app.ui.holds_expiry import HoldsExpiry, show_expired
+    from desk_app.ui.desk.holds_expiry import HoldsExpiry, show_expired
 
     expiry = HoldsExpiry(window.runner, lambda: window.service.expire_holds(), clock=clock, parent=window)
     expiry.expired.connect(lambda results: show_expired(window, results))
@@ -220,7 +220,7 @@ def install_holds_expiry(window: DeskWindow, clock: Any = None) -> Any:
 
 def _link_lock(window: DeskWindow) -> None:
     """Whatever is installed first, connect the lock to the reveal field and the holds expiry exactly once."""
-    from desk_app.core.permissions import Action
+    from desk_app.core.staff.permissions import Action
 
     lock = window.lock_screen
     if lock is None:

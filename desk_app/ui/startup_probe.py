@@ -21,7 +21,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core.permissions import Actor
+from desk_app.core.staff.permissions import Actor
 from desk_app.settings import Settings
 
 ENV = "LIBDESK_STARTUP_PROBE"
@@ -35,7 +35,7 @@ def enabled() -> bool:
 def sign_in_from_stdin(session_factory: sessionmaker[Session], settings: Settings) -> Actor | None:
     """The sign-in dialog's check, with the two lines it would have been typed (None if refused)."""
     from desk_app.core.messages import DeskError
-    from desk_app.ui.sign_in import authenticator
+    from desk_app.ui.staff.sign_in import authenticator
 
     username = sys.stdin.readline().strip()
     password = sys.stdin.readline().rstrip("\r\n")

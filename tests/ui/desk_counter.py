@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from desk_app.core.desk import DeskService
 from desk_app.store.models import Item, Loan, StaffRole
 from desk_app.ui.app import outbox_counter
-from desk_app.ui.main_window import DeskWindow
+from desk_app.ui.desk.main_window import DeskWindow
 from desk_app.ui.ops import OpRunner
-from desk_app.ui.scan_field import ScanField
+from desk_app.ui.desk.scan_field import ScanField
 from tests import factories
 
 

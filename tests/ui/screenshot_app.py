@@ -47,7 +47,7 @@ def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> No
 
 
 def librarian(session_factory: sessionmaker[Session]) -> Any:
-    from desk_app.core.permissions import Actor
+    from desk_app.core.staff.permissions import Actor
     from desk_app.store.models import Branch, Staff, StaffRole
 
     with session_factory() as session:

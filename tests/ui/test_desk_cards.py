@@ -14,8 +14,8 @@ from desk_app.core.views import Outcome
 from desk_app.settings import Settings
 from desk_app.store.models import CardKind
 from desk_app.ui import desk_hooks
-from desk_app.ui.device_bridge import DeviceBridge
-from desk_app.ui.device_settings import DeviceSettings
+from desk_app.ui.devices.bridge import DeviceBridge
+from desk_app.ui.devices.settings import DeviceSettings
 from tests import factories
 from tests.ui.desk_counter import Counter
 

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.settings import Settings
 from desk_app.store.models import AuditEntry, StaffRole
-from desk_app.ui import desk_hooks, device_settings
-from desk_app.ui.device_bridge import DeviceBridge
-from desk_app.ui.device_panel import DevicePanel
-from desk_app.ui.device_settings import DeviceSettings
+from desk_app.ui import desk_hooks
+from desk_app.ui.devices import settings as device_settings
+from desk_app.ui.devices.bridge import DeviceBridge
+from desk_app.ui.devices.panel import DevicePanel
+from desk_app.ui.devices.settings import DeviceSettings
 from tests import factories
 from tests.ui.desk_counter import Counter, make_counter
 from tests.ui.test_desk_scanning import wedge_burst

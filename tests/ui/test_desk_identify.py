@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core.mobile_token import public_key_bytes, sign_token
+from desk_app.core.patrons.mobile_token import public_key_bytes, sign_token
 from desk_app.core.views import Outcome
 from desk_app.settings import Settings
 from desk_app.store.models import StaffRole

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desk_app.core.permissions import system_actor
-from desk_app.core.staff import authenticate, create_staff
+from desk_app.core.staff.permissions import system_actor
+from desk_app.core.staff.accounts import authenticate, create_staff
 from desk_app.settings import Settings
 from desk_app.store.models import StaffRole
 from desk_app.ui import desk_hooks

@@ -13,14 +13,14 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core.ids import mask_id
-from desk_app.core.permissions import Actor, system_actor
-from desk_app.core.staff import authenticate, create_staff
+from desk_app.core.patrons.ids import mask_id
+from desk_app.core.staff.permissions import Actor, system_actor
+from desk_app.core.staff.accounts import authenticate, create_staff
 from desk_app.settings import Settings
 from desk_app.store.models import AuditEntry, PatronKind, StaffRole
 from desk_app.ui import desk_hooks
-from desk_app.ui.device_bridge import DeviceBridge
-from desk_app.ui.device_settings import DeviceSettings
+from desk_app.ui.devices.bridge import DeviceBridge
+from desk_app.ui.devices.settings import DeviceSettings
 from tests import factories, secrets_registry
 from tests.ui.desk_counter import Counter, make_counter
 

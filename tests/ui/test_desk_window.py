@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from desk_app.core.ids import mask_card_number, mask_id
+from desk_app.core.patrons.ids import mask_card_number, mask_id
 from desk_app.core.views import Outcome
 from desk_app.store.models import CardStatus, Item, ItemStatus, OutboxEntry
-from desk_app.ui.result_banner import STYLE
+from desk_app.ui.desk.result_banner import STYLE
 from tests import factories
 from tests.ui.desk_counter import Counter
 

@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QThread
 
 from desk_app import secret_store
-from desk_app.ui.card_read import CardProblem, PatronCardRead
-from desk_app.ui.device_bridge import DeviceBridge
-from desk_app.ui.device_settings import DeviceSettings
-from desk_app.ui.device_texts import problem_text
+from desk_app.ui.devices.card_read import CardProblem, PatronCardRead
+from desk_app.ui.devices.bridge import DeviceBridge
+from desk_app.ui.devices.settings import DeviceSettings
+from desk_app.ui.devices.texts import problem_text
 from drivers.base import CardType
 from tests import secrets_registry
 

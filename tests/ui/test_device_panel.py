@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.core.permissions import Actor
+from desk_app.core.staff.permissions import Actor
 from desk_app.settings import Settings
 from desk_app.store.models import StaffRole
-from desk_app.ui import device_settings
-from desk_app.ui.device_bridge import DeviceBridge
-from desk_app.ui.device_panel import DevicePanel
-from desk_app.ui.device_settings import DeviceSettings
+from desk_app.ui.devices import settings as device_settings
+from desk_app.ui.devices.bridge import DeviceBridge
+from desk_app.ui.devices.panel import DevicePanel
+from desk_app.ui.devices.settings import DeviceSettings
 from drivers.base import Symbology
 from drivers.virtual.pty_scanner import VirtualScanner
 

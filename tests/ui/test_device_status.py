@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QStatusBar
 
-from desk_app.ui import device_status
-from desk_app.ui.device_bridge import DeviceBridge
-from desk_app.ui.device_settings import DeviceSettings
-from desk_app.ui.device_status import GREEN, RED, DeviceStatusWidget
+from desk_app.ui.devices import status as device_status
+from desk_app.ui.devices.bridge import DeviceBridge
+from desk_app.ui.devices.settings import DeviceSettings
+from desk_app.ui.devices.status import GREEN, RED, DeviceStatusWidget
 from drivers.virtual.pty_scanner import VirtualScanner
 
 WAIT_MS = 10_000

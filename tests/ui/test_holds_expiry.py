@@ -9,13 +9,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core.calendar import TAIPEI
+from desk_app.core.circulation.calendar import TAIPEI
 from desk_app.core.desk import DeskService
 from desk_app.core.views import Outcome
 from desk_app.store.models import Hold, HoldStatus, Item, ItemStatus, StaffRole
 from desk_app.ui import desk_hooks
-from desk_app.ui.holds_expiry import AFTER_MIDNIGHT_MS, ms_until_next_day
-from desk_app.ui.main_window import DeskWindow
+from desk_app.ui.desk.holds_expiry import AFTER_MIDNIGHT_MS, ms_until_next_day
+from desk_app.ui.desk.main_window import DeskWindow
 from desk_app.ui.ops import OpRunner
 from tests import factories
 

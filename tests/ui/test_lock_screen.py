@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
-from desk_app.core.permissions import system_actor
-from desk_app.core.staff import authenticate, create_staff
+from desk_app.core.staff.permissions import system_actor
+from desk_app.core.staff.accounts import authenticate, create_staff
 from desk_app.settings import Settings
 from desk_app.store.models import StaffRole
-from desk_app.ui.lock_screen import LockScreen, idle_ms_from, install_lock
-from desk_app.ui.sign_in import authenticator
+from desk_app.ui.staff.lock_screen import LockScreen, idle_ms_from, install_lock
+from desk_app.ui.staff.sign_in import authenticator
 from tests import secrets_registry
 
 PASSWORD = secrets_registry.register("Lock-Test-Pass-88", "staff password")

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from desk_app.core.ids import check_digit_for, mask_id
-from desk_app.core.permissions import Actor
+from desk_app.core.patrons.ids import check_digit_for, mask_id
+from desk_app.core.staff.permissions import Actor
 from desk_app.store.models import AuditEntry, Branch, Patron, StaffRole
-from desk_app.ui.reveal import reveal_field
+from desk_app.ui.staff.reveal import reveal_field
 
 NATIONAL_ID = "E12345678" + check_digit_for("E12345678")
 MASKED = mask_id(NATIONAL_ID)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desk_app.core.views import SearchHit
 from desk_app.store.models import BibRecord, Branch, Item, ItemStatus
 from desk_app.ui import i18n
-from desk_app.ui.search_dialog import SearchDialog, catalog_search
+from desk_app.ui.desk.search_dialog import SearchDialog, catalog_search
 
 BOOKS = [
     ("紅樓夢", "曹雪芹", "9789573317241", ["857.49 5510", "857.49 5510 v.2"],

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from desk_app.core.permissions import system_actor
-from desk_app.core.staff import create_staff, disable_staff
+from desk_app.core.staff.permissions import system_actor
+from desk_app.core.staff.accounts import create_staff, disable_staff
 from desk_app.store.models import StaffRole
-from desk_app.ui.sign_in import SignInDialog, authenticator
+from desk_app.ui.staff.sign_in import SignInDialog, authenticator
 from tests import secrets_registry
 
 PASSWORD = secrets_registry.register("Counter-Pass-2026!", "staff password")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.core.ids import mask_card_number, mask_id
+from desk_app.core.patrons.ids import mask_card_number, mask_id
 from desk_app.core.messages import Message
 from desk_app.core.views import LoanView, PatronView, SlipView
-from desk_app.ui import i18n, slip
+from desk_app.ui import i18n
+from desk_app.ui.desk import slip
 
 FULL_ID = "A123456789"
 CARD = FULL_ID + "01"

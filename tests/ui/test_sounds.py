@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QToolBar
 
 from desk_app.core.views import Outcome
 from desk_app.settings import Settings
-from desk_app.ui import sounds
+from desk_app.ui.desk import sounds
 
 
 def test_ok_notice_and_refusal_sound_different(qapp) -> None:

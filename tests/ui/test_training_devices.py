@@ -21,22 +21,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.desk import DeskService
-from desk_app.core.permissions import Actor
-from desk_app.core.training_cards import DEMO_SETTING_KEY, training_uid
+from desk_app.core.staff.permissions import Actor
+from desk_app.core.patrons.training_cards import DEMO_SETTING_KEY, training_uid
 from desk_app.demo_data import demo_info, ensure_demo_data
 from desk_app.demo_data.generator import SETTING_KEY
 from desk_app.settings import Settings
 from desk_app.store.models import CardBinding, Item, LibraryCard, Loan, Staff, StaffRole
-from desk_app.ui import device_settings
+from desk_app.ui.devices import settings as device_settings
 from desk_app.ui.app import build_window
-from desk_app.ui.device_bridge import DeviceBridge
-from desk_app.ui.device_settings import DeviceSettings
-from desk_app.ui.main_window import DeskWindow
+from desk_app.ui.devices.bridge import DeviceBridge
+from desk_app.ui.devices.settings import DeviceSettings
+from desk_app.ui.desk.main_window import DeskWindow
 from desk_app.ui.ops import OpRunner
-from desk_app.ui.training_devices import Mode, TrainingDevices, TrainingPlug, plug_for
-from desk_app.ui.training_probe import TrainingSettings, VirtualDevicesPolicy, VpcdState
-from desk_app.ui.training_window import OPT_OUT_OF_WEDGE, TrainingWindow
-from desk_app.ui.wedge_filter import OPT_OUT_PROPERTY
+from desk_app.ui.training.devices import Mode, TrainingDevices, TrainingPlug, plug_for
+from desk_app.ui.training.probe import TrainingSettings, VirtualDevicesPolicy, VpcdState
+from desk_app.ui.training.window import OPT_OUT_OF_WEDGE, TrainingWindow
+from desk_app.ui.devices.wedge_filter import OPT_OUT_PROPERTY
 from drivers.virtual.pty_scanner import VirtualScanner
 
 WAIT_MS = 15_000

@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from desk_app.ui.wedge_filter import WedgeFilter
+from desk_app.ui.devices.wedge_filter import WedgeFilter
 from drivers.base import BarcodeRead, Symbology
 from drivers.keyboard_wedge import WedgeSettings
 

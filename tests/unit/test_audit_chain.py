@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.core import audit
-from desk_app.core.audit import entry_hash, verify_chain
-from desk_app.core.permissions import Actor, PermissionDenied
+from desk_app.core.staff import audit
+from desk_app.core.staff.audit import entry_hash, verify_chain
+from desk_app.core.staff.permissions import Actor, PermissionDenied
 from desk_app.store.models import StaffRole
 
 ROOT = Path(__file__).resolve().parents[2]

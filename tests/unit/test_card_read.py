@@ -5,12 +5,12 @@
 
 from __future__ import annotations
 
-from desk_app.ui.card_read import (
+from desk_app.ui.devices.card_read import (
     CardProblem,
     classify_without_reading,
     read_patron_card,
 )
-from desk_app.ui.device_settings import DeviceSettings
+from desk_app.ui.devices.settings import DeviceSettings
 from drivers.base import CardType
 from drivers.keyboard_wedge import WedgeSettings
 
@@ -49,7 +49,7 @@ def test_without_key_a_a_student_card_is_a_problem_not_a_guess() -> None:
 
 
 def test_a_card_number_never_appears_in_a_repr() -> None:
-    from desk_app.ui.card_read import PatronCardRead
+    from desk_app.ui.devices.card_read import PatronCardRead
 
     read = PatronCardRead(READER, "04A22B91", CardType.MIFARE_CLASSIC_1K, card_number="A12345678901")
     assert "A123456789" not in repr(read)

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from desk_app.core.audit import verify_chain
-from desk_app.core.barcodes import make_item_barcode
+from desk_app.core.staff.audit import verify_chain
+from desk_app.core.circulation.barcodes import make_item_barcode
 from desk_app.core.desk import DeskService
 from desk_app.core.views import BlockKind, Outcome
 from desk_app.store.models import Hold, HoldStatus, Item, ItemStatus, Loan, OutboxEntry, Suspension

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from desk_app.core.audit import verify_chain
-from desk_app.core.barcodes import make_item_barcode
+from desk_app.core.staff.audit import verify_chain
+from desk_app.core.circulation.barcodes import make_item_barcode
 from desk_app.core.desk import DeskService
-from desk_app.core.permissions import PermissionDenied
+from desk_app.core.staff.permissions import PermissionDenied
 from desk_app.core.views import BlockKind, Outcome
 from desk_app.store.models import (
     CardKind,

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from stdnum import isbn as stdnum_isbn
 
 from desk_app.cli import main as cli_main
-from desk_app.core.barcodes import make_item_barcode, parse_item_barcode
+from desk_app.core.circulation.barcodes import make_item_barcode, parse_item_barcode
 from desk_app.core.desk import DeskService
-from desk_app.core.ids import parse_card_number, parse_id
-from desk_app.core.permissions import system_actor
-from desk_app.core.staff import authenticate
+from desk_app.core.patrons.ids import parse_card_number, parse_id
+from desk_app.core.staff.permissions import system_actor
+from desk_app.core.staff.accounts import authenticate
 from desk_app.core.views import Outcome
 from desk_app.demo_data import DemoDataError, DemoSize, demo_info, ensure_demo_data, generate
 from desk_app.store.db import open_database

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from desk_app.core.barcodes import make_item_barcode
-from desk_app.core.credentials import decimal_form, transit_uid
+from desk_app.core.circulation.barcodes import make_item_barcode
+from desk_app.core.patrons.credentials import decimal_form, transit_uid
 from desk_app.core.desk import DeskService
-from desk_app.core.ids import mask_card_number
-from desk_app.core.mobile_token import public_key_bytes, sign_token
+from desk_app.core.patrons.ids import mask_card_number
+from desk_app.core.patrons.mobile_token import public_key_bytes, sign_token
 from desk_app.core.views import BlockKind, Outcome
 from desk_app.store.models import CardKind, CardStatus, HoldStatus
 from tests import factories as F
@@ -255,7 +255,7 @@ def test_mobile_token_refusals(desk, world, key, clock, session_factory):
 def test_identify_is_audited_without_the_full_id(desk, world, session_factory):
     from sqlalchemy import select
 
-    from desk_app.core.audit import verify_chain
+    from desk_app.core.staff.audit import verify_chain
     from desk_app.store.models import AuditEntry
 
     desk.identify(world.adult.national_id)

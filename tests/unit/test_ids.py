@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desk_app.core.ids import (
+from desk_app.core.patrons.ids import (
     LETTER_CODES,
     InvalidIdError,
     card_number_for,
@@ -136,7 +136,7 @@ def test_property_a_single_digit_typo_is_caught(first: str, second: str, body: s
 
 
 def test_ids_in_free_text_are_masked_and_barcodes_are_left_alone() -> None:
-    from desk_app.core.ids import mask_ids_in, mask_name
+    from desk_app.core.patrons.ids import mask_ids_in, mask_name
 
     text = "patron a123456789 card A12345678901 item 30001000000010 ref XA1234567890Y"
     assert mask_ids_in(text) == "patron A12*****89 card A12*****8901 item 30001000000010 ref XA1234567890Y"

@@ -98,7 +98,7 @@ def test_sector_zero_is_never_a_record_sector() -> None:
 
 
 def test_private_checksum_agrees_with_core_ids() -> None:
-    from desk_app.core.ids import is_valid_id
+    from desk_app.core.patrons.ids import is_valid_id
 
     for value in ["A123456789", "A800000014", "AC01234567", "Z999999999", "F131104093", "A123456788"]:
         assert card_number_ok(value + "00") == is_valid_id(value), value
@@ -107,7 +107,7 @@ def test_private_checksum_agrees_with_core_ids() -> None:
 @given(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), st.sampled_from("1289ABCD"),
        st.text("0123456789", min_size=8, max_size=8))
 def test_private_checksum_agrees_with_core_ids_everywhere(first: str, second: str, digits: str) -> None:
-    from desk_app.core.ids import is_valid_id
+    from desk_app.core.patrons.ids import is_valid_id
 
     value = first + second + digits
     assert card_number_ok(value + "01") == is_valid_id(value)
@@ -121,7 +121,7 @@ def test_private_checksum_agrees_with_core_ids_everywhere(first: str, second: st
     st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=8),
 )
 def test_round_trip(uid: bytes, holder: str, seq: int, issued: date, library: str) -> None:
-    from desk_app.core.ids import is_valid_id
+    from desk_app.core.patrons.ids import is_valid_id
 
     if not is_valid_id(holder):
         return

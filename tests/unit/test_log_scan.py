@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desk_app import logging_setup
-from desk_app.core.ids import check_digit_for
+from desk_app.core.patrons.ids import check_digit_for
 from tests import secrets_registry
 from tests.log_scan import scan_files, scan_text
 
@@ -82,7 +82,7 @@ def test_a_session_that_logs_a_full_id_fails(tmp_path: Path) -> None:
     test_file = tmp_path / "test_leak.py"
     test_file.write_text(
         "import logging\n"
-        "from desk_app.core.ids import check_digit_for\n"
+        "from desk_app.core.patrons.ids import check_digit_for\n"
         "def test_leaks():\n"
         "    value = 'F12345678' + check_digit_for('F12345678')\n"
         "    logging.getLogger('desk_app.leaky').debug('looked up %s', value)\n",

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from desk_app import secret_store
 from desk_app.core.desk import DeskService
-from desk_app.core.ids import mask_card_number
-from desk_app.core.mobile_card import PUBLIC_KEYS_SETTING, library_public_keys, parse_public_keys
-from desk_app.core.mobile_token import public_key_bytes
-from desk_app.core.permissions import system_actor
+from desk_app.core.patrons.ids import mask_card_number
+from desk_app.core.patrons.mobile_card import PUBLIC_KEYS_SETTING, library_public_keys, parse_public_keys
+from desk_app.core.patrons.mobile_token import public_key_bytes
+from desk_app.core.staff.permissions import system_actor
 from desk_app.core.views import Outcome
 from desk_app.demo_data import demo_info, generate
 from desk_app.settings import Settings

@@ -9,8 +9,8 @@ import struct
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from desk_app.core.ids import check_digit_for
-from desk_app.core.mobile_token import (
+from desk_app.core.patrons.ids import check_digit_for
+from desk_app.core.patrons.mobile_token import (
     PREFIX,
     TokenExpired,
     TokenForged,

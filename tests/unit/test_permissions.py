@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desk_app.core.permissions import ROLE_ACTIONS, Action, Actor, PermissionDenied, require
+from desk_app.core.staff.permissions import ROLE_ACTIONS, Action, Actor, PermissionDenied, require
 from desk_app.store.models import StaffRole
 
 A = Action

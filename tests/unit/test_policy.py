@@ -8,16 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desk_app.core.barcodes import (
+from desk_app.core.circulation.barcodes import (
     InvalidBarcodeError,
     is_valid_item_barcode,
     looks_like_item_barcode,
     make_item_barcode,
     parse_item_barcode,
 )
-from desk_app.core.calendar import BranchCalendar, load_calendar, local_today
-from desk_app.core.credentials import CredentialKind, ItemBarcodeInPatronField, parse_scanned
-from desk_app.core.policy import (
+from desk_app.core.circulation.calendar import BranchCalendar, load_calendar, local_today
+from desk_app.core.patrons.credentials import CredentialKind, ItemBarcodeInPatronField, parse_scanned
+from desk_app.core.circulation.policy import (
     DEFAULT_TERMS,
     LoanRules,
     LoanTerms,

@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from desk_app.core import privacy
-from desk_app.core.audit import verify_chain
-from desk_app.core.ids import check_digit_for
-from desk_app.core.permissions import Actor, PermissionDenied
+from desk_app.core.staff import privacy
+from desk_app.core.staff.audit import verify_chain
+from desk_app.core.patrons.ids import check_digit_for
+from desk_app.core.staff.permissions import Actor, PermissionDenied
 from desk_app.store.models import (
     AuditEntry,
     BibRecord,

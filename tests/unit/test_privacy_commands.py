@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desk_app.core import privacy
+from desk_app.core.staff import privacy
 from desk_app.core.devices import record_device_settings_change
-from desk_app.core.ids import InvalidIdError, check_digit_for, mask_id
-from desk_app.core.permissions import PermissionDenied, system_actor
-from desk_app.core.staff import create_staff
+from desk_app.core.patrons.ids import InvalidIdError, check_digit_for, mask_id
+from desk_app.core.staff.permissions import PermissionDenied, system_actor
+from desk_app.core.staff.accounts import create_staff
 from desk_app.store.models import AuditEntry, Loan, OutboxEntry, StaffRole
 from tests import secrets_registry
 from tests.unit.test_privacy import (  # noqa: F401

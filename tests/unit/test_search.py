@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.orm import Session
 from stdnum import isbn as stdnum_isbn
 
-from desk_app.core.search import search_catalog
+from desk_app.core.catalog.search import search_catalog
 from desk_app.demo_data import DemoSize, generate
 from desk_app.store.db import open_database
 from desk_app.store.models import BibRecord

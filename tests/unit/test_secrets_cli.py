@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from desk_app import secret_store
-from desk_app.core.permissions import system_actor
-from desk_app.core.staff import create_staff
+from desk_app.core.staff.permissions import system_actor
+from desk_app.core.staff.accounts import create_staff
 from desk_app.store.models import AuditEntry, StaffRole
 from tests import secrets_registry
 

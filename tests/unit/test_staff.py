@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from desk_app.core import staff as core_staff
-from desk_app.core.audit import verify_chain
-from desk_app.core.permissions import PermissionDenied, system_actor
-from desk_app.core.staff import (
+from desk_app.core.staff import accounts as core_staff
+from desk_app.core.staff.audit import verify_chain
+from desk_app.core.staff.permissions import PermissionDenied, system_actor
+from desk_app.core.staff.accounts import (
     AccountDisabled,
     SignInFailed,
     SignInThrottled,
