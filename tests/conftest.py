@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-pytest_plugins = ["tests.pcsc_fixtures"]  # pcsc_stack: a real pcscd + vpcd with virtual cards
+pytest_plugins = ["tests.pcsc_fixtures", "tests.pg_fixtures"]  # a real pcscd + vpcd; a real PostgreSQL
 
 import os
 import sys
