@@ -21,6 +21,8 @@ DESK_APT=(
 )
 TEST_APT=(
   vsmartcard-vpcd xvfb xauth x11-utils poppler-utils postgresql
+  # packaging tests: a venv for the wheel test
+  python3-venv
 )
 
 apt_install() {

@@ -3,19 +3,18 @@
 English is the source text everywhere, so "en" needs no catalogue. For zh_TW the
 desk loads Qt's own `qtbase_zh_TW.qm` (dialog buttons, print dialogs) and
 LibDesk's `libdesk_zh_TW.qm`. The .qm files are build products, never committed:
-they are built from `resources/translations/*.ts` with lrelease whenever one is
-missing or older than its .ts, so a fresh checkout or install is in Chinese
-without a manual step. The core cannot call Qt, so its `Message`s are translated
-here (context "core") and only then formatted with their parameters.
+the wheel's build step compiles them into the package (see docs/translations.md);
+in a source checkout they are built from `desk_app/resources/translations/*.ts`
+with lrelease whenever one is missing or was built from another .ts, so a fresh
+checkout is in Chinese without a manual step. The core cannot call Qt, so its
+`Message`s are translated here (context "core") and only then formatted with
+their parameters.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 from platformdirs import user_cache_dir
@@ -24,7 +23,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 from desk_app.core.messages import CONTEXT as CORE_CONTEXT
 from desk_app.core.messages import DeskError, Message
-from desk_app.ui.resources import resource
+from desk_app.resources import catalogues, resource
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +46,8 @@ def translations_dir() -> Path:
 
 def qt_tool(name: str) -> Path:
     """The path of a Qt tool (lrelease, lupdate) that ships inside the PySide6 wheel."""
+    import sys
+
     import PySide6
 
     exe = name + (".exe" if sys.platform == "win32" else "")
@@ -58,7 +59,11 @@ def ts_path(lang: str) -> Path:
 
 
 def _qm_dir() -> Path:
-    """Next to the .ts when we may write there, else the user's cache (installed read-only)."""
+    """Next to the .ts: shipped there by the wheel, or built there in a writable checkout.
+
+    Where that folder is read-only and holds no current .qm (an installation whose .qm
+    went missing), the user's cache folder takes the build instead.
+    """
     source = translations_dir()
     if source.is_dir() and os.access(source, os.W_OK):
         return source
@@ -66,30 +71,21 @@ def _qm_dir() -> Path:
 
 
 def qm_path(lang: str) -> Path:
+    shipped = translations_dir() / f"{CATALOGUE}_{lang}.qm"
+    ts = ts_path(lang)
+    if ts.exists() and catalogues.is_current(ts, shipped):
+        return shipped
     return _qm_dir() / f"{CATALOGUE}_{lang}.qm"
 
 
 def build_qm(ts: Path, qm: Path) -> None:
-    """Compile `ts` into `qm` atomically, so a desk starting meanwhile never reads half a file."""
-    qm.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=qm.parent, prefix=f".{qm.stem}-", suffix=".qm")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        result = subprocess.run(
-            [str(qt_tool("lrelease")), "-silent", str(ts), "-qm", str(tmp)],
-            capture_output=True, text=True, check=False,
-        )
-        if result.returncode != 0 or tmp.stat().st_size == 0:
-            raise RuntimeError(f"lrelease failed on {ts.name}: {result.stderr.strip() or result.stdout.strip()}")
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; every desk user must read it
-        os.replace(tmp, qm)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Compile `ts` into `qm` (atomically, stamped with the .ts's digest)."""
+    catalogues.build_qm(ts, qm, qt_tool("lrelease"))
 
 
 def is_stale(ts: Path, qm: Path) -> bool:
-    return not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime
+    """Missing, or built from another version of the .ts (file times are not trusted: installers reset them)."""
+    return not catalogues.is_current(ts, qm)
 
 
 def ensure_qm(lang: str, force: bool = False) -> Path | None:

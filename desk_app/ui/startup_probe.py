@@ -9,16 +9,23 @@ Once the window has painted its first frame, one line goes to stdout:
 
     LIBDESK-READY <1 if the scan field has focus, else 0> <peak RSS in kB>
 
+then one line of JSON that says what the desk loaded, so a packaging test can
+check an installed desk speaks Traditional Chinese with its own files:
+
+    LIBDESK-REPORT {"title": ..., "labels": [...], "translations": [...], "sounds": {...}}
+
 and the application quits.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import wave
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QCoreApplication, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.staff.permissions import Actor
@@ -26,6 +33,7 @@ from desk_app.settings import Settings
 
 ENV = "LIBDESK_STARTUP_PROBE"
 READY = "LIBDESK-READY"
+REPORT = "LIBDESK-REPORT"
 
 
 def enabled() -> bool:
@@ -59,6 +67,38 @@ def peak_rss_kb() -> int:
     return 0
 
 
+def _sound_report() -> dict[str, dict[str, object]]:
+    """Each preloaded sound: the file it was loaded from and whether that file holds audio."""
+    from desk_app.ui.desk import sounds
+
+    out: dict[str, dict[str, object]] = {}
+    for outcome in sounds.SOUND_FILES:
+        effect = sounds.player()._effect(outcome)  # the player's own preloaded effect
+        path = effect.source().toLocalFile() if effect is not None else ""
+        frames = 0
+        if path:
+            try:
+                with wave.open(path) as wav:
+                    frames = wav.getnframes()
+            except (OSError, wave.Error, EOFError):
+                frames = 0
+        out[outcome.value] = {"path": path, "frames": frames}
+    return out
+
+
+def loaded_report(window: QWidget) -> dict[str, object]:
+    """What the desk shows and loaded: its title and labels, translation files, sound files."""
+    app = QCoreApplication.instance()
+    translators = app.findChildren(QTranslator) if app is not None else []
+    labels = [label.text() for label in window.findChildren(QLabel) if label.text().strip()]
+    return {
+        "title": window.windowTitle(),
+        "labels": labels,
+        "translations": sorted(t.filePath() for t in translators if t.filePath()),
+        "sounds": _sound_report(),
+    }
+
+
 def report_when_ready(window: QWidget, scan_field: QWidget) -> None:
     """After the event loop's first turn: paint, print the ready line, quit."""
 
@@ -68,6 +108,7 @@ def report_when_ready(window: QWidget, scan_field: QWidget) -> None:
         # manager activates it; the offscreen platform has none).
         focused = window.isVisible() and window.focusWidget() is scan_field
         print(f"{READY} {int(focused)} {peak_rss_kb()}", flush=True)
+        print(f"{REPORT} {json.dumps(loaded_report(window), ensure_ascii=False)}", flush=True)
         app = QApplication.instance()
         if app is not None:
             app.quit()

@@ -130,11 +130,30 @@ def test_missing_or_stale_qm_is_built_on_demand(tmp_path: Path, monkeypatch: pyt
     qm = i18n.ensure_qm("zh_TW")
     assert qm == tmp_path / "translations" / "libdesk_zh_TW.qm" and qm.exists()
     built = qm.read_bytes()
+    assert not i18n.is_stale(ts, qm)
     past = qm.stat().st_mtime - 100
-    os.utime(qm, (past, past))  # the .ts is now newer, as after `git pull`
-    assert i18n.is_stale(ts, qm)
+    os.utime(ts, (past, past))
+    os.utime(qm, (past - 100, past - 100))  # installers reset file times: a time alone means nothing
+    assert not i18n.is_stale(ts, qm)
+    ts.write_text(ts.read_text(encoding="utf-8") + "<!-- after git pull -->\n", encoding="utf-8")
+    assert i18n.is_stale(ts, qm)  # the .ts changed: the .qm was built from another one
     assert i18n.ensure_qm("zh_TW") == qm
     assert not i18n.is_stale(ts, qm) and qm.read_bytes() == built
+
+
+def test_a_read_only_install_without_a_current_qm_builds_into_the_user_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shipped = tmp_path / "pkg" / "translations"
+    shipped.mkdir(parents=True)
+    shutil.copy(TS, shipped / TS.name)
+    monkeypatch.setenv("LIBDESK_RESOURCES", str(tmp_path / "pkg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # An install folder the desk user cannot write (CI runs as root, for whom file modes do not hold).
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != shipped and real_access(path, mode))
+    qm = i18n.ensure_qm("zh_TW")
+    assert qm is not None and qm.is_relative_to(tmp_path / "cache") and qm.stat().st_size > 0
+    assert not list(shipped.glob("*.qm"))
 
 
 def test_translations_build_command_writes_the_qm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,7 @@
 """A distinct sound per scan outcome, so a librarian knows the result without looking up.
 
 OK chimes, a notice is one soft tone, a refusal or an error buzzes. The WAV files
-come from `resources/sounds/make_sounds.py`. QSoundEffect plays on its own thread
+come from `desk_app/resources/sounds/make_sounds.py`. QSoundEffect plays on its own thread
 and fails quietly where there is no sound server (CI, a muted terminal server), so
 nothing here can stall or crash a scan. Staff can mute the desk; the choice is kept
 in the settings file ("desk" / "sounds_muted").
@@ -18,7 +18,7 @@ from PySide6.QtMultimedia import QSoundEffect
 
 from desk_app.core.views import Outcome
 from desk_app.settings import Settings
-from desk_app.ui.resources import resource
+from desk_app.resources import resource
 
 log = logging.getLogger(__name__)
 

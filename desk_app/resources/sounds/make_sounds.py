@@ -1,6 +1,6 @@
 """Generate the desk's three sounds with the standard library, so they carry no licence baggage.
 
-Run once (`python resources/sounds/make_sounds.py`); the small .wav files it writes are
+Run once (`python desk_app/resources/sounds/make_sounds.py`); the small .wav files it writes are
 committed. Each outcome gets a sound a librarian tells apart without looking:
 a bright rising chime for OK, one soft tone for a notice, a low double buzz for a refusal.
 The output is deterministic, so re-running it changes nothing.
