@@ -179,7 +179,8 @@ class DeskService:
                 return found
             view = self._view(ctx, found.patron_id, found, credential.kind.value)
             # Opening a patron's record is an access to personal data: who, whom, how, when.
-            audit.record(session, self.actor, "identify_patron", "patron", found.patron_id, card_id=found.id,
+            audit.record(session, self.actor, "identify_patron", "patron", found.patron_id, at=ctx.now,
+                         card_id=found.id,
                          via=credential.kind.value)
             session.commit()
         self._remember(found.patron_id, found.id)

@@ -359,7 +359,7 @@ class SignInThrottle(Base):
 
 
 class AuditEntry(Base):
-    """Append-only, hash-chained: each row's hash covers the previous row's hash."""
+    """Append-only, hash-chained: each row's hash covers the row's columns and the previous row's hash."""
 
     __tablename__ = "audit_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -372,6 +372,8 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON, never a full national ID
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Which columns `hash` covers (core.staff.audit.HASHED_COLUMNS): 1 before issue 18, 2 every column.
+    hash_version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
 
 class OutboxEntry(Base):

@@ -172,7 +172,7 @@ def place_hold(ctx: Ctx, patron_id: int, card_id: int | None, bib_id: int, picku
     position = db.execute(select(func.count()).select_from(Hold).where(
         Hold.bib_id == bib_id, Hold.status == HoldStatus.WAITING.value, Hold.id <= hold_id)).scalar()
     enqueue(s, "hold", hold_id, "place", {"bib_id": bib_id, "patron_id": patron_id, "pickup_branch_id": pickup})
-    audit.record(s, ctx.actor, "place_hold", "hold", hold_id, bib_id=bib_id, patron_id=patron_id,
+    audit.record(s, ctx.actor, "place_hold", "hold", hold_id, at=ctx.now, bib_id=bib_id, patron_id=patron_id,
                  pickup_branch_id=pickup)
     s.commit()
     return ScanResult(Outcome.OK, Message(QT_TRANSLATE_NOOP(
@@ -192,7 +192,7 @@ def expire_shelf(ctx: Ctx) -> list[ScanResult]:
     for hold_id, patron_id, item_id in rows:
         db.execute(update(HOLD).where(Hold.id == hold_id).values(status=HoldStatus.EXPIRED.value, closed_at=ctx.now))
         enqueue(s, "hold", hold_id, "expire", {})
-        audit.record(s, ctx.actor, "expire_hold", "hold", hold_id, patron_id=patron_id)
+        audit.record(s, ctx.actor, "expire_hold", "hold", hold_id, at=ctx.now, patron_id=patron_id)
         barcode = db.execute(select(Item.barcode).where(Item.id == item_id)).scalar()
         item = item_by_barcode(db, barcode) if barcode else None
         if item is None:

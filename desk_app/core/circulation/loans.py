@@ -220,7 +220,7 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
         "item": item.barcode, "patron_id": patron_id, "card_id": card.id, "branch_id": ctx.branch_id,
         "due_date": due.isoformat(), "points": 1, "at": now.isoformat()})
     audit.record(s, ctx.actor, "hand_over_hold" if hold_id else "check_out", "loan", loan_id,
-                 item=item.barcode, patron_id=patron_id, due_date=due.isoformat())
+                 at=ctx.now, item=item.barcode, patron_id=patron_id, due_date=due.isoformat())
     s.commit()
     text_ok = (QT_TRANSLATE_NOOP("core", "Hold handed over: {title}, due {date}.") if hold_id else
                QT_TRANSLATE_NOOP("core", "Lent: {title}, due {date}."))
@@ -270,7 +270,7 @@ def check_in(ctx: Ctx, text: str) -> ScanResult:
     routing = route_returned(ctx, item)
     status = routing.status if routing else ItemStatus.AVAILABLE.value
     _SET_ITEM_STATUS.execute(db, {"b_item_id": item.id, "b_status": status, "b_branch_id": ctx.branch_id})
-    audit.record(s, ctx.actor, "check_in", "loan", loan.id, item=item.barcode, days_late=late,
+    audit.record(s, ctx.actor, "check_in", "loan", loan.id, at=ctx.now, item=item.barcode, days_late=late,
                  routed=status, hold_id=routing.hold_id if routing else None)
     s.commit()
     details = {"item_barcode": item.barcode, "loan_id": str(loan.id)}
@@ -305,7 +305,7 @@ def _check_in_without_loan(ctx: Ctx, item: ItemRow) -> ScanResult:
             ready = make_ready(ctx, item, hold[0], hold[1])
             db.execute(update(ITEM).where(ITEM.c.id == item.id).values(
                 status=ready.status, location_branch_id=ctx.branch_id))
-            audit.record(s, ctx.actor, "receive_transit", "item", item.id, item=item.barcode, hold_id=hold[0])
+            audit.record(s, ctx.actor, "receive_transit", "item", item.id, at=ctx.now, item=item.barcode, hold_id=hold[0])
             s.commit()
             return ScanResult(Outcome.NOTICE, ready.message, slip=ready.slip, details=details)
     routing = route_returned(ctx, item)
@@ -315,7 +315,7 @@ def _check_in_without_loan(ctx: Ctx, item: ItemRow) -> ScanResult:
             "core", "{title} was not on loan; put it back on the shelf."), title=item.title), details=details)
     db.execute(update(ITEM).where(ITEM.c.id == item.id).values(status=status, location_branch_id=ctx.branch_id))
     enqueue(s, "item", item.id, "status", {"item": item.barcode, "status": status, "branch_id": ctx.branch_id})
-    audit.record(s, ctx.actor, "check_in", "item", item.id, item=item.barcode, routed=status,
+    audit.record(s, ctx.actor, "check_in", "item", item.id, at=ctx.now, item=item.barcode, routed=status,
                  was=item.status)
     s.commit()
     if routing is not None:
@@ -372,7 +372,7 @@ def renew(ctx: Ctx, patron_id: int, card_id: int | None, text: str) -> ScanResul
     db.execute(update(LOAN).where(LOAN.c.id == loan.id).values(due_date=due, renewals=loan.renewals + 1))
     enqueue(s, "loan", loan.id, "renew", {"item": item.barcode, "due_date": due.isoformat(),
                                           "renewals": loan.renewals + 1})
-    audit.record(s, ctx.actor, "renew", "loan", loan.id, item=item.barcode, due_date=due.isoformat())
+    audit.record(s, ctx.actor, "renew", "loan", loan.id, at=ctx.now, item=item.barcode, due_date=due.isoformat())
     s.commit()
     view = LoanView(loan.id, item.barcode, item.title, item.call_number, loan.checked_out_at, due,
                     loan.renewals + 1, False)
@@ -415,7 +415,7 @@ def undo_checkout(ctx: Ctx, loan_id: int) -> ScanResult:
         db.execute(insert(POINT).values(patron_id=patron_id, points=-1, reason="reversal", loan_id=loan_id,
                                        staff_id=ctx.actor.staff_id, created_at=ctx.now))
     enqueue(s, "loan", loan_id, "void", {"item": barcode, "points": -1, "at": ctx.now.isoformat()})
-    audit.record(s, ctx.actor, "undo_checkout", "loan", loan_id, item=barcode, patron_id=patron_id)
+    audit.record(s, ctx.actor, "undo_checkout", "loan", loan_id, at=ctx.now, item=barcode, patron_id=patron_id)
     s.commit()
     return ScanResult(Outcome.OK, Message(QT_TRANSLATE_NOOP("core", "Checkout undone: {title}."), title=title),
                       details={"item_barcode": barcode, "loan_id": str(loan_id)})

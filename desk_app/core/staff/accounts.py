@@ -156,7 +156,7 @@ def authenticate(session_factory: sessionmaker[Session], username: str, password
                     role=StaffRole(staff.role) if staff else StaffRole.LIBRARIAN, branch_id=branch_id or 0)
         if throttle and throttle.blocked_until and throttle.blocked_until > now:
             wait = max(1, math.ceil((throttle.blocked_until - now).total_seconds()))
-            audit.record(session, who, f"{purpose}_refused", "staff", staff.id if staff else "",
+            audit.record(session, who, f"{purpose}_refused", "staff", staff.id if staff else "", at=now,
                          reason="backoff", wait_seconds=wait)
             refusal: DeskError = _wait_message(wait)
         elif staff is not None and _verify(staff.password_hash, password):
@@ -165,7 +165,8 @@ def authenticate(session_factory: sessionmaker[Session], username: str, password
             staff.failed_attempts = 0
             if not staff.active:
                 # The password proved who this is, so saying "disabled" reveals nothing to a guesser.
-                audit.record(session, who, f"{purpose}_failed", "staff", staff.id, reason="disabled")
+                audit.record(session, who, f"{purpose}_failed", "staff", staff.id, at=now,
+                             reason="disabled")
                 refusal = AccountDisabled(
                     QT_TRANSLATE_NOOP("core", "This staff account is disabled. Please ask an administrator.")
                 )
@@ -174,7 +175,7 @@ def authenticate(session_factory: sessionmaker[Session], username: str, password
                     staff.password_hash = hash_password(password)
                 actor = Actor(staff.id, staff.username, StaffRole(staff.role),
                               _desk_branch(session, staff, branch_id))
-                audit.record(session, actor, purpose, "staff", staff.id)
+                audit.record(session, actor, purpose, "staff", staff.id, at=now)
                 return actor
         else:
             if staff is None:
@@ -189,7 +190,7 @@ def authenticate(session_factory: sessionmaker[Session], username: str, password
             if staff is not None:
                 staff.failed_attempts = throttle.failures
                 staff.last_failed_at = now
-            audit.record(session, who, f"{purpose}_failed", "staff", staff.id if staff else "",
+            audit.record(session, who, f"{purpose}_failed", "staff", staff.id if staff else "", at=now,
                          reason="bad_credentials", failures=throttle.failures)
             if wait:
                 refusal = SignInFailed(

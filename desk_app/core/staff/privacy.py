@@ -215,7 +215,7 @@ def anonymise_history(session_factory: sessionmaker[Session], actor: Actor, *,
                                  .values(loan_id=None))
             enqueue(session, "loan_history", "", "anonymise", {"returned_before": cutoff.isoformat()})
         audit.record(session, actor, "history_anonymise_counted" if dry_run else "history_anonymised",
-                     "loan_history", "", cutoff=cutoff.isoformat(), retention_days=days, loans=len(loan_ids),
+                     "loan_history", "", at=now, cutoff=cutoff.isoformat(), retention_days=days, loans=len(loan_ids),
                      point_entries=points, suspensions=suspensions)
     return AnonymiseReport(cutoff, days, len(loan_ids), points, suspensions, dry_run)
 
