@@ -9,6 +9,7 @@ secrets (card keys live in the secret store), and none may be passed here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,11 +19,13 @@ from desk_app.core.staff.permissions import Action, Actor, require
 _SECRET_WORDS = ("key", "password", "token", "secret")
 
 
-def _checked(summary: Mapping[str, object]) -> dict[str, object]:
+def _checked(summary: Mapping[str, object]) -> dict[str, Any]:
     """The summary as audit detail; a field whose name suggests a secret is a programming error."""
     for name in summary:
         if any(word in name.lower() and not name.lower().endswith("_slot") for word in _SECRET_WORDS):
             raise ValueError(f"device settings summary must not carry secrets: {name}")
+        if name == "at":
+            raise ValueError("device settings summary must not use the name 'at' (the entry's own time)")
     return dict(summary)
 
 
