@@ -194,9 +194,10 @@ def child(plan_path: Path) -> int:
     from benchmarks.common import DeskClock, librarian_actor
     from desk_app.core.desk import DeskService
     from desk_app.store.db import open_database
-    from desk_app.ui import desk_hooks
     from desk_app.ui.app import make_application
     from desk_app.ui.desk.main_window import DeskWindow
+    from desk_app.ui.desk.parts import DeskLabels, DeskParts
+    from drivers.keyboard_wedge import WedgeSettings
     from desk_app.ui.ops import OpRunner
 
     plan = json.loads(plan_path.read_text(encoding="utf-8"))
@@ -206,8 +207,8 @@ def child(plan_path: Path) -> int:
         actor = librarian_actor(raw)
     service = DeskService(sessions, actor, clock=DeskClock(dt.date.fromisoformat(plan["today"])))
     runner = OpRunner()
-    window = DeskWindow(service, runner, staff_name="示範館員", staff_role=actor.role.value, branch_name="總館")
-    desk_hooks.install_wedge(window)
+    window = DeskWindow(service, runner, DeskParts(labels=DeskLabels("示範館員", actor.role.value, "總館"),
+                                                   wedge=WedgeSettings()))
     window.show()
     window.activateWindow()
     driver = _Driver(window, app, plan)

@@ -2,7 +2,9 @@
 
 `run_desk(args)` is what `python main.py` runs with no subcommand. Anything that
 goes wrong before the window opens (an unreadable or foreign database) is told
-in a message box a librarian understands, never a traceback.
+in a message box a librarian understands, never a traceback. The desk's one op
+runner starts before sign-in (the password check runs on it) and stops last;
+the window and its parts come from ui/assembly.py.
 """
 
 from __future__ import annotations
@@ -10,27 +12,19 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.desk import DeskService
 from desk_app.core.patrons.mobile_card import library_public_keys
-from desk_app.core.staff.permissions import Actor
 from desk_app.demo_data import ensure_demo_data
-from desk_app.settings import Settings, default_data_dir, default_db_url
+from desk_app.settings import Settings, default_db_url
 from desk_app.store.db import DatabaseOpenError, open_database
-from desk_app.store.models import Branch, Staff
-from desk_app.store.outbox import pending_count
-from desk_app.ui import desk_hooks
+from desk_app.ui.assembly import build_window
 from desk_app.ui.devices import settings as device_settings
-from desk_app.ui.training import devices as training_devices
-from desk_app.ui.devices.bridge import DeviceBridge
 from desk_app.ui.i18n import install_translators
-from desk_app.ui.desk.main_window import DeskWindow
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.staff.sign_in import sign_in
 
@@ -72,24 +66,6 @@ def fill_demo_data(session_factory: sessionmaker[Session]) -> None:
     notice.exec()
 
 
-def desk_labels(session_factory: sessionmaker[Session], actor: Actor) -> tuple[str, str]:
-    """(staff display name, branch name) for the status bar; read once, before the window opens."""
-    with session_factory() as session:
-        staff = session.get(Staff, actor.staff_id) if actor.staff_id is not None else None
-        branch = session.get(Branch, actor.branch_id)
-        if branch is None:
-            branch = session.scalars(select(Branch).order_by(Branch.id).limit(1)).first()
-        return (staff.display_name if staff else actor.username), (branch.name if branch else "")
-
-
-def outbox_counter(session_factory: sessionmaker[Session]) -> Callable[[], int]:
-    def count() -> int:
-        with session_factory() as session:
-            return pending_count(session)
-
-    return count
-
-
 def token_public_key(settings: Settings, session_factory: sessionmaker[Session] | None = None
                      ) -> bytes | dict[int, bytes] | None:
     """The Ed25519 public key(s) mobile library cards are verified with (not secret).
@@ -110,34 +86,6 @@ def token_public_key(settings: Settings, session_factory: sessionmaker[Session] 
         return library_public_keys(session) or None
 
 
-def build_window(service: DeskService, runner: OpRunner, session_factory: sessionmaker[Session], actor: Actor,
-                 settings: Settings, training: bool) -> tuple[DeskWindow, DeviceBridge | None]:
-    """The desk window with every part plugged in; returns (window, device bridge or None)."""
-    staff_name, branch_name = desk_labels(session_factory, actor)
-    window = DeskWindow(service, runner, staff_name=staff_name, staff_role=actor.role.value,
-                        branch_name=branch_name, outbox_count=outbox_counter(session_factory))
-    desk_hooks.install_wedge(window, settings)
-    desk_hooks.install_slips(window, default_data_dir() / "slips", branch_name)
-    desk_hooks.install_search(window, session_factory)
-    desk_hooks.install_sounds(window, settings)
-    desk_hooks.install_lock(window, session_factory, actor, settings, staff_name)
-    desk_hooks.install_reveal(window)
-    desk_hooks.install_holds_expiry(window)
-    bridge: DeviceBridge | None = None
-    try:
-        bridge = DeviceBridge(device_settings.load(settings), training=training, parent=window)
-        desk_hooks.install_devices(window, bridge, settings, actor)
-        bridge.start()
-    except Exception:  # a desk without readers still lends books by barcode
-        log.exception("the device bridge could not start; continuing without card readers")
-    if bridge is not None:
-        try:  # no hardware found: a virtual scanner and virtual cards, labelled as training (F9)
-            training_devices.install(window, bridge, settings, session_factory, actor)
-        except Exception:  # training devices are a convenience, never a reason not to open the desk
-            log.exception("the training devices could not start")
-    return window, bridge
-
-
 def run_desk(args: argparse.Namespace) -> int:
     """Open the desk window; returns the process exit code."""
     settings = Settings()
@@ -151,6 +99,7 @@ def run_desk(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, QCoreApplication.translate("DeskApp", "LibDesk cannot open its database"),
                              str(exc))
         return EXIT_DB_ERROR
+    runner = OpRunner()
     try:
         fill_demo_data(session_factory)
         from desk_app.ui import startup_probe  # python -m benchmarks times the start (LIBDESK_STARTUP_PROBE=1)
@@ -159,10 +108,9 @@ def run_desk(args: argparse.Namespace) -> int:
         if probe:
             actor = startup_probe.sign_in_from_stdin(session_factory, settings)
         else:
-            actor = sign_in(session_factory, settings)
+            actor = sign_in(session_factory, settings, runner)
         if actor is None:
             return 0
-        runner = OpRunner()
         service = DeskService(session_factory, actor, token_public_key=token_public_key(settings, session_factory))
         window, bridge = build_window(service, runner, session_factory, actor, settings, training)
         window.show()
@@ -171,7 +119,7 @@ def run_desk(args: argparse.Namespace) -> int:
         code = app.exec()
         if bridge is not None:
             bridge.stop()
-        runner.shutdown()
         return int(code)
     finally:
+        runner.shutdown()
         engine.dispose()

@@ -4,8 +4,9 @@ Imported by the test modules (not a conftest, so other UI tests stay untouched).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,8 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.desk import DeskService
 from desk_app.store.models import Item, Loan, StaffRole
-from desk_app.ui.app import outbox_counter
+from desk_app.ui.assembly import outbox_counter
 from desk_app.ui.desk.main_window import DeskWindow
+from desk_app.ui.desk.parts import DeskLabels, DeskParts
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.desk.scan_field import ScanField
 from tests import factories
@@ -56,14 +58,21 @@ class Counter:
         return [loan.item_barcode for loan in self.window.loans_model.loans()]
 
 
+LABELS = DeskLabels(staff_name="林雅婷", staff_role="librarian", branch_name="總館")
+
+
 def make_counter(qtbot: QtBot, session_factory: sessionmaker[Session], world: factories.World, *,
-                 role: StaffRole = StaffRole.LIBRARIAN, token_public_key: bytes | None = None) -> Iterator[Counter]:
-    """A desk window for `world` (a librarian at MAIN unless told otherwise); closed afterwards."""
+                 role: StaffRole = StaffRole.LIBRARIAN, token_public_key: bytes | None = None,
+                 **parts: Any) -> Iterator[Counter]:
+    """A desk window for `world` (a librarian at MAIN unless told otherwise); closed afterwards.
+
+    `parts` are DeskParts fields (lock=..., wedge=..., devices=...) on top of the labels and the sync count.
+    """
     runner = OpRunner()
     service = DeskService(session_factory, factories.actor(world.main, role), clock=factories.FakeClock(),
                           token_public_key=token_public_key)
-    window = DeskWindow(service, runner, staff_name="林雅婷", staff_role="librarian", branch_name="總館",
-                        outbox_count=outbox_counter(session_factory))
+    window = DeskWindow(service, runner, DeskParts(labels=LABELS, outbox_count=outbox_counter(session_factory),
+                                                   **parts))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -86,3 +95,19 @@ def world(session_factory: sessionmaker[Session]) -> factories.World:
 @pytest.fixture
 def counter(qtbot: QtBot, session_factory: sessionmaker[Session], world: factories.World) -> Iterator[Counter]:
     yield from make_counter(qtbot, session_factory, world)
+
+
+@pytest.fixture
+def desk_with(qtbot: QtBot, session_factory: sessionmaker[Session],
+              world: factories.World) -> Iterator[Callable[..., Counter]]:
+    """`desk_with(lock=..., role=...)`: the desk window made with the parts a test needs; closed afterwards."""
+    opened: list[Iterator[Counter]] = []
+
+    def make(*, role: StaffRole = StaffRole.LIBRARIAN, **parts: Any) -> Counter:
+        made = make_counter(qtbot, session_factory, world, role=role, **parts)
+        opened.append(made)
+        return next(made)
+
+    yield make
+    for made in reversed(opened):
+        next(made, None)  # closes the window and stops its runner

@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     from desk_app.settings import Settings
     from desk_app.store.db import open_database
     from desk_app.ui import app as desk_app_ui
+    from desk_app.ui.assembly import build_window
     from desk_app.ui.ops import OpRunner
 
     qt_app = desk_app_ui.make_application(args.lang)
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     number, barcodes = pick_patron_and_items(service, session_factory, actor.branch_id)
     runner = OpRunner()
     settings = Settings(args.out / "settings.json")
-    window, bridge = desk_app_ui.build_window(service, runner, session_factory, actor, settings, training=False)
+    window, bridge = build_window(service, runner, session_factory, actor, settings, training=False)
     window.resize(1400, 900)
     window.move(0, 0)
     window.show()

@@ -13,7 +13,7 @@ from desk_app import secret_store
 from desk_app.core.views import Outcome
 from desk_app.settings import Settings
 from desk_app.store.models import CardKind
-from desk_app.ui import desk_hooks
+from desk_app.ui.desk.parts import DevicesPart
 from desk_app.ui.devices.bridge import DeviceBridge
 from desk_app.ui.devices.settings import DeviceSettings
 from tests import factories
@@ -24,12 +24,11 @@ WAIT_MS = 15_000
 
 
 @pytest.fixture
-def card_desk(counter: Counter, pcsc_stack, tmp_path: Path) -> Iterator[tuple[Counter, DeviceBridge]]:
+def card_desk(desk_with, pcsc_stack, tmp_path: Path) -> Iterator[tuple[Counter, DeviceBridge]]:
     """The desk window with the device bridge on the real PC/SC stack (training mode: vpcd readers allowed)."""
     secret_store.set_default_store(secret_store.SecretStore(secret_store.MemoryBackend()))  # transport key
-    bridge = DeviceBridge(DeviceSettings(), training=True, parent=counter.window)
-    desk_hooks.install_devices(counter.window, bridge, Settings(tmp_path / "settings.json"),
-                               factories.actor(counter.world.main))
+    bridge = DeviceBridge(DeviceSettings(), training=True)
+    counter = desk_with(devices=DevicesPart(bridge, Settings(tmp_path / "settings.json")))
     bridge.start()
     yield counter, bridge
     bridge.stop()

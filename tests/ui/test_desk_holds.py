@@ -11,7 +11,8 @@ from sqlalchemy import select
 import desk_app.store.search_index  # noqa: F401 - bib records added in a session are indexed for search
 from desk_app.core.views import Outcome
 from desk_app.store.models import Hold, HoldStatus, Item, ItemStatus
-from desk_app.ui import desk_hooks
+from desk_app.ui.desk.parts import SlipPart
+from desk_app.ui.desk.search_dialog import catalog_search
 from tests import factories
 from tests.ui.desk_counter import Counter
 
@@ -21,7 +22,8 @@ def identify(c: Counter) -> None:
     c.settle()
 
 
-def test_f6_search_then_enter_places_a_hold_for_the_patron(counter: Counter) -> None:
+def test_f6_search_then_enter_places_a_hold_for_the_patron(desk_with, session_factory) -> None:
+    counter = desk_with(search=catalog_search(session_factory))
     w, world = counter.window, counter.world
     with counter.sessions() as s:
         novel = factories.bib(s, "紅樓夢", "曹雪芹")
@@ -30,7 +32,6 @@ def test_f6_search_then_enter_places_a_hold_for_the_patron(counter: Counter) -> 
         copy = factories.item(s, world.main, novel)
         factories.loan(s, other, copy, world.main, due=factories.TODAY + dt.timedelta(days=9))
         s.commit()
-    desk_hooks.install_search(w, counter.sessions)
     identify(counter)
     counter.qtbot.keyClick(w.item_scan, Qt.Key.Key_F6)
     dialog = w.search_dialog
@@ -69,7 +70,8 @@ def test_f7_hands_over_a_hold_waiting_on_the_shelf(counter: Counter) -> None:
         assert s.get(Hold, hold.id).status == HoldStatus.FULFILLED.value  # type: ignore[union-attr]
 
 
-def test_a_return_with_a_waiting_hold_is_trapped_and_ctrl_p_saves_its_slip(counter: Counter, tmp_path: Path) -> None:
+def test_a_return_with_a_waiting_hold_is_trapped_and_ctrl_p_saves_its_slip(desk_with, tmp_path: Path) -> None:
+    counter = desk_with(slips=SlipPart(tmp_path / "slips", "總館"))
     w, world = counter.window, counter.world
     with counter.sessions() as s:
         novel = factories.bib(s, "水滸傳")
@@ -79,7 +81,6 @@ def test_a_return_with_a_waiting_hold_is_trapped_and_ctrl_p_saves_its_slip(count
         factories.card(s, waiting)
         factories.hold(s, waiting, novel, world.main)
         s.commit()
-    desk_hooks.install_slips(w, tmp_path / "slips", "總館")
     counter.qtbot.keyClick(w.item_scan, Qt.Key.Key_F3)
     counter.scan(w.item_scan, copy.barcode)
     counter.settle()

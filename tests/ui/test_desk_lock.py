@@ -10,19 +10,21 @@ from desk_app.core.staff.permissions import system_actor
 from desk_app.core.staff.accounts import authenticate, create_staff
 from desk_app.settings import Settings
 from desk_app.store.models import StaffRole
-from desk_app.ui import desk_hooks
+from desk_app.ui.assembly import lock_part
 from tests import secrets_registry
-from tests.ui.desk_counter import Counter, counter, world  # noqa: F401 - pytest fixtures
 
 PASSWORD = secrets_registry.register("Desk-Lock-Pass-314", "staff password")
 
 
-def test_ctrl_l_on_the_desk_hides_the_patron_and_blocks_scans(counter: Counter, tmp_path: Path) -> None:
-    w, sessions = counter.window, counter.sessions
-    create_staff(sessions, system_actor(counter.world.main.id), "desk1", "林雅婷", StaffRole.LIBRARIAN, PASSWORD)
-    actor = authenticate(sessions, "desk1", PASSWORD)
-    desk_hooks.install_lock(w, sessions, actor, Settings(tmp_path / "settings.json"), staff_name="林雅婷")
+def test_ctrl_l_on_the_desk_hides_the_patron_and_blocks_scans(desk_with, session_factory, world,
+                                                             tmp_path: Path) -> None:
+    create_staff(session_factory, system_actor(world.main.id), "desk1", "林雅婷", StaffRole.LIBRARIAN, PASSWORD)
+    actor = authenticate(session_factory, "desk1", PASSWORD)
+    counter = desk_with(lock=lock_part(session_factory, actor, Settings(tmp_path / "settings.json"),
+                                       staff_name="林雅婷"))
+    w = counter.window
     lock = w.lock_screen
+    assert lock is not None
     counter.scan(w.patron_scan, counter.world.adult_card.card_number)
     counter.settle()
     assert w.patron_panel.name.text() == "陳美玲" and w.patron_panel.isVisible()

@@ -4,12 +4,9 @@ on a locked desk do nothing; a group card is named."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,24 +15,21 @@ from desk_app.core.staff.permissions import Actor, system_actor
 from desk_app.core.staff.accounts import authenticate, create_staff
 from desk_app.settings import Settings
 from desk_app.store.models import AuditEntry, PatronKind, StaffRole
-from desk_app.ui import desk_hooks
+from desk_app.ui.assembly import lock_part
+from desk_app.ui.desk.parts import DevicesPart, RevealPart
 from desk_app.ui.devices.bridge import DeviceBridge
 from desk_app.ui.devices.settings import DeviceSettings
 from tests import factories, secrets_registry
-from tests.ui.desk_counter import Counter, make_counter
+from tests.ui.desk_counter import Counter
 
 SUPERVISOR_PASSWORD = secrets_registry.register("Sup-Reveal-Pass-271", "staff password")
 LIBRARIAN_PASSWORD = secrets_registry.register("Lib-Reveal-Pass-828", "staff password")
 
 
-@pytest.fixture
-def supervisor_desk(qtbot: QtBot, session_factory: sessionmaker[Session], world: factories.World) -> Iterator[Counter]:
-    yield from make_counter(qtbot, session_factory, world, role=StaffRole.SUPERVISOR)
-
-
-def staff(c: Counter, username: str, role: StaffRole, password: str) -> Actor:
-    create_staff(c.sessions, system_actor(c.world.main.id), username, username, role, password)
-    return authenticate(c.sessions, username, password)
+def staff(sessions: sessionmaker[Session], world: factories.World, username: str, role: StaffRole,
+          password: str) -> Actor:
+    create_staff(sessions, system_actor(world.main.id), username, username, role, password)
+    return authenticate(sessions, username, password)
 
 
 def identify(c: Counter, card_number: str) -> None:
@@ -63,12 +57,14 @@ def lock_and_unlock(c: Counter, password: str, username: str = "") -> None:
 
 
 def test_a_supervisor_reveals_the_id_beside_the_mask_audited_and_the_lock_hides_it(
-        supervisor_desk: Counter, tmp_path: Path) -> None:
-    c, w, adult = supervisor_desk, supervisor_desk.window, supervisor_desk.world.adult
-    staff(c, "sup1", StaffRole.SUPERVISOR, SUPERVISOR_PASSWORD)
-    desk_hooks.install_lock(w, c.sessions, authenticate(c.sessions, "sup1", SUPERVISOR_PASSWORD),
-                            Settings(tmp_path / "settings.json"))
-    field = desk_hooks.install_reveal(w, hide_after_ms=60_000)
+        desk_with, session_factory, world, tmp_path: Path) -> None:
+    supervisor = staff(session_factory, world, "sup1", StaffRole.SUPERVISOR, SUPERVISOR_PASSWORD)
+    c = desk_with(role=StaffRole.SUPERVISOR, lock=lock_part(session_factory, supervisor,
+                                                             Settings(tmp_path / "settings.json")),
+                  reveal=RevealPart(hide_after_ms=60_000))
+    w, adult = c.window, c.world.adult
+    field = w.reveal
+    assert field is not None
     identify(c, c.world.adult_card.card_number)
     masked = mask_id(adult.national_id)
     assert field.value.text() == masked and field.button.isVisible() and field.button.isEnabled()
@@ -87,13 +83,14 @@ def test_a_supervisor_reveals_the_id_beside_the_mask_audited_and_the_lock_hides_
     assert not field.is_revealed()
 
 
-def test_another_patron_hides_a_revealed_id_at_once(supervisor_desk: Counter) -> None:
-    c = supervisor_desk
+def test_another_patron_hides_a_revealed_id_at_once(desk_with) -> None:
+    c = desk_with(role=StaffRole.SUPERVISOR, reveal=RevealPart(hide_after_ms=60_000))
     with c.sessions() as s:
         other = factories.patron(s, name="林志明")
         other_card = factories.card(s, other)
         s.commit()
-    field = desk_hooks.install_reveal(c.window, hide_after_ms=60_000)
+    field = c.window.reveal
+    assert field is not None
     identify(c, c.world.adult_card.card_number)
     with c.qtbot.waitSignal(field.revealed, timeout=10_000):
         c.qtbot.keyClick(c.window.item_scan, Qt.Key.Key_I,
@@ -105,12 +102,14 @@ def test_another_patron_hides_a_revealed_id_at_once(supervisor_desk: Counter) ->
 
 
 def test_a_librarian_sees_only_the_mask_until_a_supervisor_signs_in_at_the_lock(
-        counter: Counter, tmp_path: Path) -> None:
-    c, w = counter, counter.window
-    librarian = staff(c, "lib1", StaffRole.LIBRARIAN, LIBRARIAN_PASSWORD)
-    staff(c, "sup2", StaffRole.SUPERVISOR, SUPERVISOR_PASSWORD)
-    field = desk_hooks.install_reveal(w, hide_after_ms=60_000)  # before the lock: linked either way
-    desk_hooks.install_lock(w, c.sessions, librarian, Settings(tmp_path / "settings.json"))
+        desk_with, session_factory, world, tmp_path: Path) -> None:
+    librarian = staff(session_factory, world, "lib1", StaffRole.LIBRARIAN, LIBRARIAN_PASSWORD)
+    staff(session_factory, world, "sup2", StaffRole.SUPERVISOR, SUPERVISOR_PASSWORD)
+    c = desk_with(reveal=RevealPart(hide_after_ms=60_000),
+                  lock=lock_part(session_factory, librarian, Settings(tmp_path / "settings.json")))
+    w = c.window
+    field = w.reveal
+    assert field is not None
     identify(c, c.world.adult_card.card_number)
     assert field.value.text() == mask_id(c.world.adult.national_id)
     assert not field.button.isVisible()
@@ -123,15 +122,16 @@ def test_a_librarian_sees_only_the_mask_until_a_supervisor_signs_in_at_the_lock(
     assert reveals(c) == [("sup2", mask_id(c.world.adult.national_id))]  # as who was signed in then
 
 
-def test_a_card_tapped_on_a_locked_desk_identifies_nobody(counter: Counter, tmp_path: Path) -> None:
-    c, w = counter, counter.window
+def test_a_card_tapped_on_a_locked_desk_identifies_nobody(desk_with, session_factory, world,
+                                                          tmp_path: Path) -> None:
+    bridge = DeviceBridge(DeviceSettings())
+    c = desk_with(lock=lock_part(session_factory, factories.actor(world.main), Settings(tmp_path / "settings.json")),
+                  devices=DevicesPart(bridge, Settings(tmp_path / "settings.json")))
+    w = c.window
     with c.sessions() as s:
         rider = factories.patron(s, name="李悠遊")
         factories.binding(s, factories.card(s, rider), "04A22B91")
         s.commit()
-    desk_hooks.install_lock(w, c.sessions, factories.actor(c.world.main), Settings(tmp_path / "settings.json"))
-    bridge = DeviceBridge(DeviceSettings(), parent=w)
-    desk_hooks.install_devices(w, bridge, Settings(tmp_path / "settings.json"), factories.actor(c.world.main))
     w.lock()
     assert w.is_locked()
     bridge.studentCardRead.emit("04A22B91", "", "")  # an EasyCard on the reader, behind the lock

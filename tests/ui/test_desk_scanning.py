@@ -11,12 +11,14 @@ from PySide6.QtWidgets import QApplication
 from desk_app.core.views import Outcome
 from desk_app.settings import Settings
 from desk_app.store.models import CardKind
-from desk_app.ui import desk_hooks
+from desk_app.ui.assembly import lock_part
+from desk_app.ui.desk.parts import DevicesPart
 from desk_app.ui.devices.bridge import DeviceBridge
 from desk_app.ui.devices.settings import DeviceSettings
+from desk_app.ui.desk.search_dialog import catalog_search
+from drivers.keyboard_wedge import WedgeSettings
 from drivers.virtual.pty_scanner import VirtualScanner
 from tests import factories
-from tests.ui.desk_counter import Counter
 
 KEY_GAP_MS = 30  # a scanner's keys, 30 ms apart (the wedge filter's limit is 50 ms)
 
@@ -36,9 +38,9 @@ def wedge_burst(text: str, start_ms: int) -> int:
     return ts
 
 
-def test_a_burst_of_twenty_wedge_scans_all_become_loans_in_order(counter: Counter) -> None:
+def test_a_burst_of_twenty_wedge_scans_all_become_loans_in_order(desk_with) -> None:
+    counter = desk_with(wedge=WedgeSettings())
     w, world = counter.window, counter.world
-    desk_hooks.install_wedge(w)
     typed: list[str] = []
     for field in (w.patron_scan, w.item_scan):
         field.textEdited.connect(typed.append)  # a wedge burst must not type into a field
@@ -53,10 +55,10 @@ def test_a_burst_of_twenty_wedge_scans_all_become_loans_in_order(counter: Counte
     assert w.banner.outcome() is Outcome.OK
 
 
-def test_the_next_patrons_card_scanned_among_books_starts_that_patron(counter: Counter) -> None:
+def test_the_next_patrons_card_scanned_among_books_starts_that_patron(desk_with) -> None:
     """No F5 between patrons: a scanner read of a library card while books are expected identifies it."""
+    counter = desk_with(wedge=WedgeSettings())
     w, world = counter.window, counter.world
-    desk_hooks.install_wedge(w)
     with counter.sessions.begin() as session:
         second = factories.patron(session, name="林志豪")
         second_card = factories.card(session, second)
@@ -71,13 +73,12 @@ def test_the_next_patrons_card_scanned_among_books_starts_that_patron(counter: C
     assert w.patron_panel.name.text() == "林志豪"
 
 
-def test_scans_from_a_serial_scanner_on_a_pty_check_out(counter: Counter, tmp_path: Path) -> None:
-    w, world = counter.window, counter.world
-    codes = [it.barcode for it in world.items[:5]]
+def test_scans_from_a_serial_scanner_on_a_pty_check_out(desk_with, tmp_path: Path) -> None:
     with VirtualScanner(link=tmp_path / "scanner") as scanner:
-        bridge = DeviceBridge(DeviceSettings(scanner_enabled=True, scanner={"port": scanner.port, "suffix": "CR"}),
-                              parent=w)
-        desk_hooks.install_devices(w, bridge, Settings(tmp_path / "settings.json"), factories.actor(world.main))
+        bridge = DeviceBridge(DeviceSettings(scanner_enabled=True, scanner={"port": scanner.port, "suffix": "CR"}))
+        counter = desk_with(devices=DevicesPart(bridge, Settings(tmp_path / "settings.json")))
+        w, world = counter.window, counter.world
+        codes = [it.barcode for it in world.items[:5]]
         bridge.start()
         try:
             counter.qtbot.waitUntil(lambda: bridge.statuses().get(f"serial:{scanner.port}", (False, ""))[0],
@@ -93,7 +94,9 @@ def test_scans_from_a_serial_scanner_on_a_pty_check_out(counter: Counter, tmp_pa
     assert w.patron_panel.name.text() == "陳美玲"
 
 
-def test_a_tapped_easycard_and_a_student_card_identify_their_patrons(counter: Counter, tmp_path: Path) -> None:
+def test_a_tapped_easycard_and_a_student_card_identify_their_patrons(desk_with, tmp_path: Path) -> None:
+    bridge = DeviceBridge(DeviceSettings())
+    counter = desk_with(devices=DevicesPart(bridge, Settings(tmp_path / "settings.json")))
     w = counter.window
     with counter.sessions() as s:
         rider = factories.patron(s, name="李悠遊")
@@ -101,8 +104,6 @@ def test_a_tapped_easycard_and_a_student_card_identify_their_patrons(counter: Co
         pupil = factories.patron(s, name="吳小學", kind="student")
         pupil_card = factories.card(s, pupil, kind=CardKind.STUDENT.value, burned_uid="0A0B0C0D")
         s.commit()
-    bridge = DeviceBridge(DeviceSettings(), parent=w)
-    desk_hooks.install_devices(w, bridge, Settings(tmp_path / "settings.json"), factories.actor(counter.world.main))
 
     bridge.studentCardRead.emit("04A22B91", "", "")  # no LC record: an EasyCard, by its UID
     counter.settle()
@@ -119,10 +120,10 @@ def test_a_tapped_easycard_and_a_student_card_identify_their_patrons(counter: Co
     assert "damaged" in w.banner.message()
 
 
-def test_a_scan_while_the_search_dialog_is_open_goes_into_its_query_not_into_a_loan(counter: Counter) -> None:
+def test_a_scan_while_the_search_dialog_is_open_goes_into_its_query_not_into_a_loan(desk_with,
+                                                                                  session_factory) -> None:
+    counter = desk_with(search=catalog_search(session_factory), wedge=WedgeSettings())
     w, world = counter.window, counter.world
-    desk_hooks.install_search(w, counter.sessions)
-    desk_hooks.install_wedge(w)
     counter.scan(w.patron_scan, world.adult_card.card_number)
     counter.settle()
     counter.qtbot.keyClick(w.item_scan, Qt.Key.Key_F6)
@@ -137,16 +138,17 @@ def test_a_scan_while_the_search_dialog_is_open_goes_into_its_query_not_into_a_l
     assert counter.open_loans(world.adult.id) == []
 
 
-def test_a_locked_desk_ignores_scans_and_taps(counter: Counter, tmp_path: Path) -> None:
-    w, world = counter.window, counter.world
-    desk_hooks.install_lock(w, counter.sessions, factories.actor(world.main), Settings(tmp_path / "settings.json"))
+def test_a_locked_desk_ignores_scans_and_taps(desk_with, session_factory, world, tmp_path: Path) -> None:
+    counter = desk_with(lock=lock_part(session_factory, factories.actor(world.main),
+                                       Settings(tmp_path / "settings.json")))
+    w = counter.window
     counter.scan(w.patron_scan, world.adult_card.card_number)
     counter.settle()
     counter.qtbot.keyClick(w.item_scan, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert w.is_locked()
     banner = w.banner.message()
     w.route_scan(world.items[0].barcode)  # as a serial scanner or a wedge burst would deliver it
-    desk_hooks.on_card_read(w, "04A22B91", "", "")
+    w.card_tapped("04A22B91", "", "")
     counter.settle()
     assert counter.open_loans(world.adult.id) == []
     assert w.banner.message() == banner

@@ -104,6 +104,28 @@ def test_check_in_works_without_a_patron_and_closes_the_loan(counter: Counter) -
     assert loan.returned_at is not None
 
 
+def test_a_return_of_a_book_on_screen_refreshes_the_patron_from_the_changed_signal(counter: Counter) -> None:
+    """F3 with the borrower still on screen: their loans follow the database (no timer, no stale row)."""
+    w, world = counter.window, counter.world
+    identify(counter)
+    codes = [it.barcode for it in world.items[:2]]
+    for code in codes:
+        counter.scan(w.item_scan, code)
+    counter.settle()
+    assert sorted(counter.table_barcodes()) == sorted(codes)
+    counter.qtbot.keyClick(w, Qt.Key.Key_F3)
+    changes: list[object] = []
+    w.runner.changed.connect(changes.append)
+    counter.scan(w.item_scan, codes[0])
+    counter.settle()
+    assert w.banner.outcome() is Outcome.OK
+    assert [c.items for c in changes] == [{codes[0]}]  # type: ignore[attr-defined]
+    assert counter.table_barcodes() == [codes[1]]  # the returned book left the table
+    shown = w.patron_panel.patron()
+    assert shown is not None and shown.patron_id == world.adult.id
+    assert "1" in w.loans_count.text()
+
+
 def test_renew_mode_extends_the_due_date(counter: Counter) -> None:
     w, world = counter.window, counter.world
     code = world.items[0].barcode

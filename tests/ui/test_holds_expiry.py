@@ -13,9 +13,9 @@ from desk_app.core.circulation.calendar import TAIPEI
 from desk_app.core.desk import DeskService
 from desk_app.core.views import Outcome
 from desk_app.store.models import Hold, HoldStatus, Item, ItemStatus, StaffRole
-from desk_app.ui import desk_hooks
 from desk_app.ui.desk.holds_expiry import AFTER_MIDNIGHT_MS, ms_until_next_day
 from desk_app.ui.desk.main_window import DeskWindow
+from desk_app.ui.desk.parts import DeskLabels, DeskParts, HoldsExpiryPart
 from desk_app.ui.ops import OpRunner
 from tests import factories
 
@@ -43,11 +43,16 @@ class Desk:
 def make_desk(qtbot: QtBot, session_factory: sessionmaker[Session], world: factories.World) -> Iterator:
     runners: list[OpRunner] = []
 
-    def make(clock: factories.FakeClock, role: StaffRole = StaffRole.LIBRARIAN) -> Desk:
+    def make(clock: factories.FakeClock, role: StaffRole = StaffRole.LIBRARIAN,
+             failures: list[str] | None = None) -> Desk:
+        """The desk with its holds expiry on `clock`; `failures` collects every op that failed (from the start)."""
         runner = OpRunner()
         runners.append(runner)
+        if failures is not None:
+            runner.failed.connect(lambda label, _exc: failures.append(label))
         service = DeskService(session_factory, factories.actor(world.main, role), clock=clock)
-        window = DeskWindow(service, runner, staff_name="林雅婷", branch_name="總館")
+        window = DeskWindow(service, runner, DeskParts(labels=DeskLabels(staff_name="林雅婷", branch_name="總館"),
+                                                       holds_expiry=HoldsExpiryPart(clock=clock)))
         qtbot.addWidget(window)
         window.show()
         return Desk(window, clock, world, session_factory, qtbot)
@@ -69,10 +74,8 @@ def ready_hold(sessions: sessionmaker[Session], world: factories.World, shelf_un
 def test_opening_the_desk_expires_yesterdays_holds_with_a_quiet_notice(make_desk, session_factory, world) -> None:
     hold_id, item_id = ready_hold(session_factory, world, factories.TODAY - dt.timedelta(days=1))
     clock = factories.FakeClock()
-    desk = make_desk(clock)
     failures: list[str] = []
-    desk.window.runner.failed.connect(lambda label, _exc: failures.append(label))
-    desk_hooks.install_holds_expiry(desk.window, clock=clock)
+    desk = make_desk(clock, failures=failures)
     desk.settle()
     assert desk.hold_status(hold_id) == HoldStatus.EXPIRED.value
     assert desk.item_status(item_id) == ItemStatus.AVAILABLE.value
@@ -88,7 +91,8 @@ def test_a_hold_whose_shelf_date_is_today_expires_just_after_midnight(make_desk,
     hold_id, _item = ready_hold(session_factory, world, today)
     clock = factories.FakeClock(dt.datetime.combine(today, dt.time(23, 59, 59), tzinfo=TAIPEI))
     desk = make_desk(clock)
-    expiry = desk_hooks.install_holds_expiry(desk.window, clock=clock)
+    expiry = desk.window.holds_expiry
+    assert expiry is not None
     desk.settle()
     assert desk.hold_status(hold_id) == HoldStatus.READY.value  # still today: the patron may come
     assert desk.window.banner.outcome() is None
@@ -103,10 +107,8 @@ def test_a_hold_whose_shelf_date_is_today_expires_just_after_midnight(make_desk,
 def test_a_technician_at_the_desk_leaves_holds_alone_without_an_alarm(make_desk, session_factory, world) -> None:
     hold_id, _item = ready_hold(session_factory, world, factories.TODAY - dt.timedelta(days=3))
     clock = factories.FakeClock()
-    desk = make_desk(clock, role=StaffRole.TECHNICIAN)
     failures: list[str] = []
-    desk.window.runner.failed.connect(lambda label, _exc: failures.append(label))
-    desk_hooks.install_holds_expiry(desk.window, clock=clock)
+    desk = make_desk(clock, role=StaffRole.TECHNICIAN, failures=failures)
     desk.settle()
     assert desk.hold_status(hold_id) == HoldStatus.READY.value
     assert desk.window.banner.outcome() is None and failures == []

@@ -13,7 +13,8 @@ from desk_app.core.staff.permissions import system_actor
 from desk_app.core.staff.accounts import authenticate, create_staff
 from desk_app.settings import Settings
 from desk_app.store.models import StaffRole
-from desk_app.ui.staff.lock_screen import LockScreen, idle_ms_from, install_lock
+from desk_app.ui.assembly import lock_part
+from desk_app.ui.staff.lock_screen import LockScreen, idle_ms_from
 from desk_app.ui.staff.sign_in import authenticator
 from tests import secrets_registry
 
@@ -48,10 +49,10 @@ def staff(session_factory):
     return authenticate(session_factory, "mei", PASSWORD)
 
 
-def make(qtbot, session_factory, actor, idle_ms: int = 0) -> tuple[FakeDesk, LockScreen]:
+def make(qtbot, session_factory, actor, runner, idle_ms: int = 0) -> tuple[FakeDesk, LockScreen]:
     window = FakeDesk()
     qtbot.addWidget(window)
-    lock = LockScreen(window, authenticator(session_factory, purpose="unlock"), actor,
+    lock = LockScreen(window, authenticator(session_factory, purpose="unlock"), actor, runner=runner,
                       protected=[window.centralWidget()], idle_ms=idle_ms, staff_name="林美")
     window.show()
     qtbot.waitExposed(window)
@@ -70,8 +71,8 @@ def unlock_with(qtbot, lock: LockScreen, password: str, username: str | None = N
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
 
 
-def test_ctrl_l_locks_and_hides_patron_data(qtbot, session_factory, staff) -> None:
-    window, lock = make(qtbot, session_factory, staff)
+def test_ctrl_l_locks_and_hides_patron_data(qtbot, session_factory, staff, runner) -> None:
+    window, lock = make(qtbot, session_factory, staff, runner)
     assert window.patron.isVisible() and not lock.isVisible()
     with qtbot.waitSignal(lock.lockedChanged, timeout=5_000):
         qtbot.keyClick(window.scan, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -83,8 +84,8 @@ def test_ctrl_l_locks_and_hides_patron_data(qtbot, session_factory, staff) -> No
     assert not window.check_out.isEnabled()  # F2 and friends do nothing while locked
 
 
-def test_wrong_password_keeps_it_locked_right_one_unlocks(qtbot, session_factory, staff) -> None:
-    window, lock = make(qtbot, session_factory, staff)
+def test_wrong_password_keeps_it_locked_right_one_unlocks(qtbot, session_factory, staff, runner) -> None:
+    window, lock = make(qtbot, session_factory, staff, runner)
     lock.lock()
     unlock_with(qtbot, lock, "not-my-password")
     qtbot.waitUntil(lambda: lock.error.text() != "", timeout=10_000)
@@ -98,14 +99,14 @@ def test_wrong_password_keeps_it_locked_right_one_unlocks(qtbot, session_factory
     assert lock.actor().username == "mei"
 
 
-def test_idle_time_locks_the_desk(qtbot, session_factory, staff) -> None:
-    window, lock = make(qtbot, session_factory, staff, idle_ms=300)
+def test_idle_time_locks_the_desk(qtbot, session_factory, staff, runner) -> None:
+    window, lock = make(qtbot, session_factory, staff, runner, idle_ms=300)
     qtbot.waitUntil(lock.is_locked, timeout=10_000)
     assert not window.patron.isVisible()
 
 
-def test_a_scan_behind_the_lock_does_nothing(qtbot, session_factory, staff) -> None:
-    window, lock = make(qtbot, session_factory, staff)
+def test_a_scan_behind_the_lock_does_nothing(qtbot, session_factory, staff, runner) -> None:
+    window, lock = make(qtbot, session_factory, staff, runner)
     lock.lock()
     window.scan.setText("31234567890128")
     window.scan.returnPressed.emit()  # what a wedge burst ending in Enter would trigger
@@ -117,8 +118,8 @@ def test_a_scan_behind_the_lock_does_nothing(qtbot, session_factory, staff) -> N
     assert window.scanned == ["31234567890128"]
 
 
-def test_a_dialog_over_the_window_is_hidden_too(qtbot, session_factory, staff) -> None:
-    window, lock = make(qtbot, session_factory, staff)
+def test_a_dialog_over_the_window_is_hidden_too(qtbot, session_factory, staff, runner) -> None:
+    window, lock = make(qtbot, session_factory, staff, runner)
     dialog = QDialog(window)
     QVBoxLayout(dialog).addWidget(QLabel("李大華 0912-345-678"))
     dialog.open()
@@ -130,8 +131,8 @@ def test_a_dialog_over_the_window_is_hidden_too(qtbot, session_factory, staff) -
     assert dialog.isVisible()
 
 
-def test_another_staff_member_can_sign_in_at_the_lock(qtbot, session_factory, staff) -> None:
-    window, lock = make(qtbot, session_factory, staff)
+def test_another_staff_member_can_sign_in_at_the_lock(qtbot, session_factory, staff, runner) -> None:
+    window, lock = make(qtbot, session_factory, staff, runner)
     lock.lock()
     qtbot.keyClick(lock.password, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     assert lock.username.text() == "" and lock.username.hasFocus()
@@ -141,17 +142,18 @@ def test_another_staff_member_can_sign_in_at_the_lock(qtbot, session_factory, st
     assert not lock.is_locked() and lock.actor().username == "lin"
 
 
-def test_install_lock_reads_the_idle_setting(qtbot, session_factory, staff, tmp_path: Path) -> None:
+def test_the_desks_lock_reads_the_idle_setting(qtbot, session_factory, staff, runner, tmp_path: Path) -> None:
     settings = Settings(tmp_path / "settings.json")
     assert idle_ms_from(settings) == 5 * 60_000  # the default: five minutes
     settings.update("desk", {"idle_lock_minutes": 0})
     assert idle_ms_from(settings) == 0
     settings.update("desk", {"idle_lock_minutes": 0.005})  # 300 ms
+    part = lock_part(session_factory, staff, settings)  # what the assembly gives the desk window
+    assert part.idle_ms == 300 and part.actor == staff
     window = FakeDesk()
     qtbot.addWidget(window)
-    window.lock_handler = None  # type: ignore[attr-defined]  # like the desk window's Ctrl+L hook
-    lock = install_lock(window, session_factory, staff, settings)
-    assert window.lock_handler == lock.lock  # type: ignore[attr-defined]
+    lock = LockScreen(window, part.verify, part.actor, runner=runner, protected=[window.centralWidget()],
+                      idle_ms=part.idle_ms)
     window.show()
     qtbot.waitUntil(lock.is_locked, timeout=10_000)
     assert not window.patron.isVisible()

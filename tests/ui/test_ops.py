@@ -128,3 +128,22 @@ def test_a_failure_is_logged_without_its_text_which_may_carry_personal_data(qtbo
     logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
     assert "identify" in logged and "RuntimeError" in logged and "broken" in logged
     assert national_id not in logged
+
+
+def test_an_op_that_reports_changes_emits_changed_after_its_answer(qtbot, runner):
+    from desk_app.ui.ops import NO_CHANGES, Changes
+
+    seen: list[object] = []
+    runner.changed.connect(seen.append)
+    runner.run(lambda: "lent", on_success=lambda r: seen.append(r),
+               reports=lambda r: Changes(items=frozenset({"31234"}), outbox=True))
+    runner.run(lambda: "looked", on_success=seen.append, reports=lambda _r: NO_CHANGES)  # a read: no signal
+    runner.run(lambda: 1 / 0, on_failure=lambda _exc: seen.append("failed"),
+               reports=lambda _r: Changes(outbox=True))  # a failed op changed nothing
+    first = runner.run(lambda: None)
+    qtbot.waitUntil(runner.is_idle, timeout=5000)
+    assert seen[0] == "lent"
+    change = seen[1]
+    assert isinstance(change, Changes) and change.items == {"31234"} and change.outbox
+    assert 0 < change.op < first  # the ticket of the op that made the change
+    assert seen[2:] == ["looked", "failed"]

@@ -9,9 +9,11 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from desk_app.core.patrons.ids import check_digit_for, mask_id
-from desk_app.core.staff.permissions import Actor
+from desk_app.core.staff import privacy
+from desk_app.core.staff.permissions import Action, Actor
 from desk_app.store.models import AuditEntry, Branch, Patron, StaffRole
-from desk_app.ui.staff.reveal import reveal_field
+from desk_app.ui.ops import OpRunner
+from desk_app.ui.staff.reveal import DEFAULT_HIDE_AFTER_MS, RevealField
 
 NATIONAL_ID = "E12345678" + check_digit_for("E12345678")
 MASKED = mask_id(NATIONAL_ID)
@@ -19,6 +21,13 @@ MASKED = mask_id(NATIONAL_ID)
 
 def actor(role: StaffRole) -> Actor:
     return Actor(staff_id=2, username=f"{role.value}-1", role=role, branch_id=1)
+
+
+def reveal_field(session_factory, who: Actor, runner: OpRunner,
+                 hide_after_ms: int = DEFAULT_HIDE_AFTER_MS) -> RevealField:
+    """A RevealField wired to core for `who`, as the desk wires it (the button only for roles that may reveal)."""
+    return RevealField(lambda patron_id: privacy.reveal_national_id(session_factory, who, patron_id),
+                       allowed=who.may(Action.REVEAL_NATIONAL_ID), runner=runner, hide_after_ms=hide_after_ms)
 
 
 @pytest.fixture
@@ -37,8 +46,8 @@ def audit_actions(session_factory) -> list[tuple[str, str, dict]]:
                 for e in s.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()]
 
 
-def test_supervisor_reveals_audited_and_it_hides_itself(qtbot, session_factory, patron_id) -> None:
-    field = reveal_field(session_factory, actor(StaffRole.SUPERVISOR), hide_after_ms=300)
+def test_supervisor_reveals_audited_and_it_hides_itself(qtbot, session_factory, patron_id, runner) -> None:
+    field = reveal_field(session_factory, actor(StaffRole.SUPERVISOR), runner, hide_after_ms=300)
     qtbot.addWidget(field)
     field.set_patron(patron_id, MASKED)
     field.show()
@@ -52,8 +61,8 @@ def test_supervisor_reveals_audited_and_it_hides_itself(qtbot, session_factory, 
     assert not field.is_revealed()
 
 
-def test_a_new_patron_or_the_lock_hides_it_at_once(qtbot, session_factory, patron_id) -> None:
-    field = reveal_field(session_factory, actor(StaffRole.CARD_STAFF), hide_after_ms=60_000)
+def test_a_new_patron_or_the_lock_hides_it_at_once(qtbot, session_factory, patron_id, runner) -> None:
+    field = reveal_field(session_factory, actor(StaffRole.CARD_STAFF), runner, hide_after_ms=60_000)
     qtbot.addWidget(field)
     field.set_patron(patron_id, MASKED)
     with qtbot.waitSignal(field.revealed, timeout=10_000):
@@ -67,8 +76,8 @@ def test_a_new_patron_or_the_lock_hides_it_at_once(qtbot, session_factory, patro
     assert field.value.text() == "" and not field.button.isEnabled()
 
 
-def test_a_librarian_sees_no_button_and_core_refuses_anyway(qtbot, session_factory, patron_id) -> None:
-    field = reveal_field(session_factory, actor(StaffRole.LIBRARIAN))
+def test_a_librarian_sees_no_button_and_core_refuses_anyway(qtbot, session_factory, patron_id, runner) -> None:
+    field = reveal_field(session_factory, actor(StaffRole.LIBRARIAN), runner)
     qtbot.addWidget(field)
     field.set_patron(patron_id, MASKED)
     field.show()

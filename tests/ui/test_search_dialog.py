@@ -84,9 +84,9 @@ def cell(dialog: SearchDialog, row: int, column: int) -> str:
     return dialog.model.index(row, column).data()
 
 
-def test_one_character_query_finds_titles_and_authors_off_the_gui_thread(qtbot, zh, catalog) -> None:
+def test_one_character_query_finds_titles_and_authors_off_the_gui_thread(qtbot, zh, catalog, runner) -> None:
     threads: list[str] = []
-    dialog = show(qtbot, SearchDialog(searcher(catalog, threads), patron_name="王小明"))
+    dialog = show(qtbot, SearchDialog(searcher(catalog, threads), runner=runner, patron_name="王小明"))
     type_query(qtbot, dialog, "紅")
     assert dialog.model.rowCount() == 2
     rows = {cell(dialog, r, 0): [cell(dialog, r, c) for c in range(1, 5)] for r in range(2)}
@@ -98,9 +98,10 @@ def test_one_character_query_finds_titles_and_authors_off_the_gui_thread(qtbot, 
     assert headers == ["題名", "作者", "ISBN", "索書號", "可借/總數"]
 
 
-def test_arrows_and_enter_place_a_hold_for_the_current_patron(qtbot, zh, catalog) -> None:
+def test_arrows_and_enter_place_a_hold_for_the_current_patron(qtbot, zh, catalog, runner) -> None:
     chosen: list[SearchHit] = []
-    dialog = show(qtbot, SearchDialog(searcher(catalog), on_place_hold=chosen.append, patron_name="王小明"))
+    dialog = show(qtbot, SearchDialog(searcher(catalog), runner=runner, on_place_hold=chosen.append,
+                                      patron_name="王小明"))
     type_query(qtbot, dialog, "紅")
     qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
     assert dialog.table.hasFocus() and dialog.table.currentIndex().row() == 0
@@ -112,17 +113,18 @@ def test_arrows_and_enter_place_a_hold_for_the_current_patron(qtbot, zh, catalog
     assert [h.title for h in chosen] == [second]
 
 
-def test_up_from_the_first_hit_goes_back_to_the_query(qtbot, zh, catalog) -> None:
-    dialog = show(qtbot, SearchDialog(searcher(catalog), patron_name="王小明"))
+def test_up_from_the_first_hit_goes_back_to_the_query(qtbot, zh, catalog, runner) -> None:
+    dialog = show(qtbot, SearchDialog(searcher(catalog), runner=runner, patron_name="王小明"))
     type_query(qtbot, dialog, "紅")
     qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Up)
     assert dialog.query.hasFocus()
 
 
-def test_without_a_patron_enter_explains_instead_of_placing_a_hold(qtbot, zh, catalog) -> None:
+def test_without_a_patron_enter_explains_instead_of_placing_a_hold(qtbot, zh, catalog, runner) -> None:
     chosen: list[SearchHit] = []
-    dialog = show(qtbot, SearchDialog(searcher(catalog), on_place_hold=chosen.append, patron_name=None))
+    dialog = show(qtbot, SearchDialog(searcher(catalog), runner=runner, on_place_hold=chosen.append,
+                                      patron_name=None))
     type_query(qtbot, dialog, "小王子")
     qtbot.keyClick(dialog.query, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
@@ -130,8 +132,8 @@ def test_without_a_patron_enter_explains_instead_of_placing_a_hold(qtbot, zh, ca
     assert "尚未辨識讀者" in dialog.status.text()
 
 
-def test_isbn10_with_hyphens_and_nothing_found(qtbot, zh, catalog) -> None:
-    dialog = show(qtbot, SearchDialog(searcher(catalog), patron_name="王小明"))
+def test_isbn10_with_hyphens_and_nothing_found(qtbot, zh, catalog, runner) -> None:
+    dialog = show(qtbot, SearchDialog(searcher(catalog), runner=runner, patron_name="王小明"))
     type_query(qtbot, dialog, "957-12-3456-7")
     assert [cell(dialog, r, 0) for r in range(dialog.model.rowCount())] == ["小王子"]
     assert cell(dialog, 0, 4) == "0/1"
@@ -140,7 +142,7 @@ def test_isbn10_with_hyphens_and_nothing_found(qtbot, zh, catalog) -> None:
     assert "找不到" in dialog.status.text()
 
 
-def test_a_slow_older_query_never_overwrites_a_newer_one(qtbot, zh, catalog) -> None:
+def test_a_slow_older_query_never_overwrites_a_newer_one(qtbot, zh, catalog, runner) -> None:
     release = threading.Event()
     started = threading.Event()
     real = searcher(catalog)
@@ -151,11 +153,9 @@ def test_a_slow_older_query_never_overwrites_a_newer_one(qtbot, zh, catalog) -> 
             assert release.wait(10), "the test never released the slow query"
         return real(query)
 
-    from desk_app.ui.ops import OpRunner
-
-    # Two workers' worth of ordering: the dialog's own runner is FIFO, so the newer query
+    # Two workers' worth of ordering: the desk's runner is FIFO, so the newer query
     # waits behind the slow one, and the slow one's answer must then be dropped.
-    dialog = show(qtbot, SearchDialog(search, runner=OpRunner(name="test-search"), patron_name="王小明"))
+    dialog = show(qtbot, SearchDialog(search, runner=runner, patron_name="王小明"))
     enter_text(dialog, "紅")
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     assert started.wait(5)

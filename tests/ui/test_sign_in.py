@@ -16,9 +16,9 @@ PASSWORD = secrets_registry.register("Counter-Pass-2026!", "staff password")
 
 
 @pytest.fixture
-def dialog(qtbot, session_factory):
+def dialog(qtbot, session_factory, runner):
     create_staff(session_factory, system_actor(0), "chen", "陳怡君", StaffRole.CARD_STAFF, PASSWORD)
-    dlg = SignInDialog(authenticator(session_factory))
+    dlg = SignInDialog(authenticator(session_factory), runner=runner)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)

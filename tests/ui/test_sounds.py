@@ -71,14 +71,15 @@ def test_mute_action_toggles_and_remembers(qapp, tmp_path: Path) -> None:
     assert not player.muted
 
 
-def test_the_desk_toolbar_mutes_sounds_and_remembers_it(counter, tmp_path, monkeypatch) -> None:
+def test_the_desk_toolbar_mutes_sounds_and_remembers_it(desk_with, tmp_path) -> None:
     """Ctrl+M on the desk: no sound for the next scans, and still muted after a restart."""
-    from desk_app.ui import desk_hooks
+    from PySide6.QtGui import QAction
 
-    monkeypatch.setattr(sounds, "_default", None)  # the muted player must not outlive this test
     settings = Settings(tmp_path / "settings.json")
-    action = desk_hooks.install_sounds(counter.window, settings)
+    player = sounds.desk_sounds(settings)
+    counter = desk_with(sounds=player)
+    action = counter.window.findChild(QAction, "muteSounds")
     assert action in counter.window.findChild(QToolBar, "deskToolbar").actions()
     action.trigger()
-    assert sounds.play(Outcome.OK) is False
+    assert player.play(Outcome.OK) is False
     assert Settings(tmp_path / "settings.json").get("desk", "sounds_muted") is True

@@ -1,6 +1,6 @@
 """Virtual devices at a desk without hardware: real pty + real serial driver, real pcscd + vpcd, real desk window.
 
-The desk is built the way `python main.py` builds it (app.build_window) on a fresh
+The desk is built the way `python main.py` builds it (assembly.build_window) on a fresh
 demo library; nothing of pyserial, pyscard or the database is replaced.
 """
 
@@ -28,13 +28,14 @@ from desk_app.demo_data.generator import SETTING_KEY
 from desk_app.settings import Settings
 from desk_app.store.models import CardBinding, Item, LibraryCard, Loan, Staff, StaffRole
 from desk_app.ui.devices import settings as device_settings
-from desk_app.ui.app import build_window
+from desk_app.ui.assembly import build_window
 from desk_app.ui.devices.bridge import DeviceBridge
 from desk_app.ui.devices.settings import DeviceSettings
 from desk_app.ui.desk.main_window import DeskWindow
 from desk_app.ui.ops import OpRunner
-from desk_app.ui.training.devices import Mode, TrainingDevices, TrainingPlug, plug_for
+from desk_app.ui.training.devices import TrainingDevices, TrainingPlug, plug_for
 from desk_app.ui.training.probe import TrainingSettings, VirtualDevicesPolicy, VpcdState
+from desk_app.ui.training.types import Mode
 from desk_app.ui.training.window import OPT_OUT_OF_WEDGE, TrainingWindow
 from desk_app.ui.devices.wedge_filter import OPT_OUT_PROPERTY
 from drivers.virtual.pty_scanner import VirtualScanner
@@ -186,6 +187,10 @@ def test_without_hardware_a_barcode_scanned_in_the_training_window_lends_a_book_
         loan = s.scalars(select(Loan).join(Item, Item.id == Loan.item_id)
                          .where(Item.barcode == item.barcode, Loan.returned_at.is_(None))).one()
         assert loan.patron_id == patron_id
+    # The training window's list follows the loan (read again after the desk's op reported it changed).
+    desk.qtbot.waitUntil(lambda: [it.status for it in training.items() if it.barcode == item.barcode] == ["on_loan"],
+                         timeout=WAIT_MS)
+    assert training.items_table.item(row, 2).text() == "On loan"
 
 
 def test_without_a_vpcd_reader_the_card_buttons_are_off_and_say_how_to_fix_it(desk: Desk) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, select
@@ -108,3 +109,10 @@ def training_items(session: Session, branch_id: int | None, available: int = 40,
     items += [TrainingItem(b, t, s) for b, t, s in session.execute(
         query.where(Item.status == ItemStatus.ON_LOAN.value).order_by(*order).limit(on_loan))]
     return items
+
+
+def item_statuses(session: Session, barcodes: Collection[str]) -> dict[str, str]:
+    """The status of each listed demo item as it now stands (after a loan or a return); {} unless demo data."""
+    if not barcodes or not is_demo_database(session):
+        return {}
+    return {b: st for b, st in session.execute(select(Item.barcode, Item.status).where(Item.barcode.in_(barcodes)))}

@@ -5,12 +5,18 @@ scan is for is decided on the worker, when the job runs, from the last patron
 scan before it; so a librarian can scan a card and a pile of books faster than
 the database answers, and each book still goes to the right patron, in order.
 The mode (check out, check in, ...) is taken when the scan is made.
+
+Each answer that changed something says so to the runner (`answer_changes`), and
+the patron on screen is read again when a later op changed their rows (a book of
+theirs checked in at F3, a hold of theirs expired), never on a timer.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -18,7 +24,9 @@ from PySide6.QtCore import QObject, Signal
 
 from desk_app.core.messages import QT_TRANSLATE_NOOP, Message
 from desk_app.core.views import Outcome, PatronView, ScanResult
-from desk_app.ui.ops import OpRunner
+from desk_app.ui.ops import NO_CHANGES, Changes, OpRunner
+
+log = logging.getLogger(__name__)
 
 NO_PATRON = QT_TRANSLATE_NOOP("core", "Identify the patron first: scan a library card or type an ID number.")
 RENEWED_ALL = QT_TRANSLATE_NOOP("core", "Renewed all {count} loans.")
@@ -86,6 +94,8 @@ class DeskController(QObject):
         self._patron: PatronView | None = None
         self._serving = False  # the shown patron was identified and may be served (not a refused card)
         self._patron_scans_queued = 0
+        self._view_op = 0  # the op whose answer brought the patron on screen as shown
+        self._refresh_op = 0  # the last re-read of the patron queued (refresh_after)
 
     # ---- state seen by the GUI ------------------------------------------------------
 
@@ -125,22 +135,24 @@ class DeskController(QObject):
     def scan_item(self, text: str) -> None:
         """Core says so itself when the text is a patron card (details["field"] == "patron")."""
         self._runner.run(self._item, self._mode, text, label=f"item:{self._mode.value}",
-                         on_success=lambda r: self._deliver(Answer("item", r, text)))
+                         on_success=lambda r: self._deliver(Answer("item", r, text)), reports=answer_changes)
 
     def check_in_then_check_out(self, barcode: str) -> None:
         """The librarian accepted the offer: return the item from its last borrower, then lend it."""
         self._runner.run(self._check_in_then_out, barcode, label="check in then out",
-                         on_success=lambda r: self._deliver(Answer("item", r, barcode)))
+                         on_success=lambda r: self._deliver(Answer("item", r, barcode)), reports=answer_changes)
 
     def undo_last_checkout(self) -> None:
-        self._runner.run(self._undo, label="undo checkout", on_success=lambda r: self._deliver(Answer("undo", r)))
+        self._runner.run(self._undo, label="undo checkout", on_success=lambda r: self._deliver(Answer("undo", r)),
+                         reports=answer_changes)
 
     def renew_all(self) -> None:
-        self._runner.run(self._renew_all, label="renew all", on_success=lambda r: self._deliver(Answer("item", r)))
+        self._runner.run(self._renew_all, label="renew all", on_success=lambda r: self._deliver(Answer("item", r)),
+                         reports=answer_changes)
 
     def place_hold(self, bib_id: int) -> None:
         self._runner.run(self._place_hold, bib_id, label="place hold",
-                         on_success=lambda r: self._deliver(Answer("hold", r)))
+                         on_success=lambda r: self._deliver(Answer("hold", r)), reports=answer_changes)
 
     def clear_patron(self) -> None:
         """The patron has gone: forget them here at once, and on the worker in queue order."""
@@ -181,7 +193,27 @@ class DeskController(QObject):
     def _set_patron(self, patron: PatronView | None, serving: bool = False) -> None:
         self._patron = patron
         self._serving = serving and patron is not None
+        self._view_op = self._runner.current_op
         self.patronChanged.emit(patron)
+
+    # ---- after a change (GUI thread) ------------------------------------------------
+
+    def refresh_after(self, changes: Changes) -> None:
+        """Read the patron on screen again if `changes` touched their rows after their view was read."""
+        patron = self._patron
+        if patron is None or changes.op <= self._view_op or changes.op < self._refresh_op:
+            return  # nobody shown, the view is newer than the change, or a re-read is already queued after it
+        shown = {loan.item_barcode for loan in patron.loans} | {h.item_barcode for h in patron.holds if h.item_barcode}
+        if patron.patron_id not in changes.patrons and not shown & changes.items:
+            return
+        patron_id = patron.patron_id
+        self._refresh_op = self._runner.run(self._service.patron_view, patron_id, label="refresh patron",
+                                            on_success=lambda view: self._refreshed(patron_id, view),
+                                            on_failure=_refresh_failed)
+
+    def _refreshed(self, patron_id: int, view: PatronView) -> None:
+        if self._patron is not None and self._patron.patron_id == patron_id:
+            self._set_patron(view, serving=self._serving)
 
     # ---- the worker's side: these run on the op runner's thread, in queue order -------
 
@@ -257,6 +289,22 @@ class DeskController(QObject):
         if self._counter.refusal is not None:
             return ScanResult(Outcome.REFUSED, self._counter.refusal)
         return ScanResult(Outcome.ERROR, Message(NO_PATRON))
+
+
+def answer_changes(result: ScanResult | Iterable[ScanResult]) -> Changes:
+    """What a writing op's answer(s) changed: a refusal or an error changes nothing (core's rule)."""
+    results = [result] if isinstance(result, ScanResult) else list(result)
+    done = [r for r in results if r.outcome in (Outcome.OK, Outcome.NOTICE)]
+    if not done:
+        return NO_CHANGES
+    return Changes(patrons=frozenset(r.patron.patron_id for r in done if r.patron is not None),
+                   items=frozenset(r.details["item_barcode"] for r in done if r.details.get("item_barcode")),
+                   outbox=True)
+
+
+def _refresh_failed(error: BaseException) -> None:
+    # A role that may not identify (a technician signed in at the lock) keeps the last view; no alarm.
+    log.info("the patron on screen was not read again: %s", type(error).__name__)
 
 
 def _wrong_field(result: ScanResult) -> bool:

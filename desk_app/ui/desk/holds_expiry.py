@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from desk_app.core.circulation.calendar import TAIPEI, local_today
 from desk_app.core.staff.permissions import PermissionDenied
 from desk_app.core.views import Outcome, ScanResult
+from desk_app.ui.desk.desk_controller import answer_changes
 from desk_app.ui.i18n import tr_core
 from desk_app.ui.ops import OpRunner
 
@@ -70,7 +71,8 @@ class HoldsExpiry(QObject):
         today = local_today(now)
         if today != self._done_for:
             self._done_for = today
-            self._runner.run(self._expire, label="expire holds", on_success=self._done, on_failure=self._failed)
+            self._runner.run(self._expire, label="expire holds", on_success=self._done, on_failure=self._failed,
+                             reports=answer_changes)
         self._timer.start(ms_until_next_day(now))
 
     def next_run_ms(self) -> int:

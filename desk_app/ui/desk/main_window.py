@@ -5,16 +5,18 @@ patron, F6 search, F7 hand over holds, F8 devices), Ctrl+Z undoes the last
 checkout, Ctrl+P prints a slip, Ctrl+L locks. The scan fields keep focus. The
 window never waits on the database: every core call goes through the
 DeskController onto the op runner's queue, and answers come back as signals.
+Its parts (sounds, lock, readers, search ...) are given in one DeskParts at
+construction and wired here; after each op the runner's `changed` signal says
+what to refresh (the sync count, the patron on screen), nothing polls.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,61 +33,58 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.desk import DeskService
 from desk_app.core.messages import DeskError
+from desk_app.core.staff.permissions import Action, Actor
 from desk_app.core.views import Outcome, PatronView, ScanResult, SlipView
-from desk_app.ui import desk_hooks
+from desk_app.ui.desk import slip, sounds
 from desk_app.ui.desk.desk_controller import Answer, DeskController, Mode
+from desk_app.ui.desk.holds_expiry import HoldsExpiry, show_expired
 from desk_app.ui.desk.loans_model import LoansModel
-from desk_app.ui.ops import OpRunner
+from desk_app.ui.desk.parts import DeskParts, DevicesPart, HoldsExpiryPart, LockPart, RevealPart
 from desk_app.ui.desk.patron_panel import PatronPanel
 from desk_app.ui.desk.result_banner import ResultBanner
 from desk_app.ui.desk.scan_field import ScanField
+from desk_app.ui.desk.search_dialog import SearchDialog
 from desk_app.ui.desk.status_bar import DeskStatusBar
-
-if TYPE_CHECKING:
-    from desk_app.ui.desk.search_dialog import SearchDialog
+from desk_app.ui.devices.panel import open_device_panel
+from desk_app.ui.devices.settings import DeviceSettings
+from desk_app.ui.devices.status import DeviceStatusWidget
+from desk_app.ui.devices.wedge_filter import WedgeFilter
+from desk_app.ui.ops import Changes, OpRunner
+from desk_app.ui.staff.lock_screen import LockScreen
+from desk_app.ui.staff.reveal import RevealField
+from drivers.keyboard_wedge import WedgeSettings
 
 log = logging.getLogger(__name__)
-
-OUTBOX_REFRESH_MS = 15_000
 
 
 class DeskWindow(QMainWindow):
     """The counter. `service` is core's DeskService; `runner` the one op runner of the desk."""
 
-    def __init__(
-        self,
-        service: Any,
-        runner: OpRunner,
-        *,
-        staff_name: str = "",
-        staff_role: str = "",
-        branch_name: str = "",
-        outbox_count: Callable[[], int] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, service: DeskService, runner: OpRunner, parts: DeskParts | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        parts = parts or DeskParts()
         self.setObjectName("deskWindow")
         self.setWindowTitle(self.tr("LibDesk — Circulation desk"))
         self.setAccessibleName(self.tr("Circulation desk"))
         self.runner = runner
         self.service = service
+        self.parts = parts
         self.controller = DeskController(service, runner, self)
-        self._outbox_count = outbox_count
         self._last_slip: SlipView | None = None
+        self._outbox_stale = parts.outbox_count is not None  # count once at start, then after changes
         self.offer_dialog: QMessageBox | None = None
-        self.search_dialog: SearchDialog | None = None  # the open F6 dialog, if any (desk_hooks)
-        self.lock_screen: Any = None  # the lock screen, once installed (desk_hooks.install_lock)
-        self.wedge_filter: Any = None  # the keyboard-wedge filter (desk_hooks.install_wedge)
-        self.holds_expiry: Any = None  # expires shelf holds at start and midnight (desk_hooks.install_holds_expiry)
+        self.search_dialog: SearchDialog | None = None  # the open F6 dialog, if any
 
         self._build_widgets()
         self._build_actions()
         self.resize(1280, 800)
         self.status = DeskStatusBar(self)
         self.setStatusBar(self.status)
-        self.status.set_staff(staff_name, staff_role)
-        self.status.set_branch(branch_name)
+        self.status.set_staff(parts.labels.staff_name, parts.labels.staff_role)
+        self.status.set_branch(parts.labels.branch_name)
 
         self.patron_scan.scanned.connect(self._patron_scanned)
         self.item_scan.scanned.connect(self.controller.scan_item)
@@ -94,17 +93,98 @@ class DeskWindow(QMainWindow):
         self.controller.offerCheckIn.connect(self._offer_check_in)
         self.controller.modeChanged.connect(self._show_mode)
         self.runner.failed.connect(self._show_failure)
+        self.runner.changed.connect(self._changed)
+        self.runner.idle.connect(self._count_outbox_when_idle)
 
-        self._outbox_timer = QTimer(self)
-        self._outbox_timer.setInterval(OUTBOX_REFRESH_MS)
-        self._outbox_timer.timeout.connect(self.refresh_outbox)
-        self._outbox_timer.start()
-        self._outbox_soon = QTimer(self)  # once, shortly after a change: a burst of scans asks once
-        self._outbox_soon.setSingleShot(True)
-        self._outbox_soon.setInterval(500)
-        self._outbox_soon.timeout.connect(self.refresh_outbox)
-        self.refresh_outbox()
+        self.wedge_filter = self._make_wedge(parts.wedge) if parts.wedge is not None else None
+        if parts.sounds is not None:
+            self._toolbar.addAction(sounds.mute_action(self, parts.sounds))
+        self.lock_screen = self._make_lock(parts.lock) if parts.lock is not None else None
+        self.reveal = self._make_reveal(parts.reveal) if parts.reveal is not None else None
+        self.holds_expiry = self._make_holds_expiry(parts.holds_expiry) if parts.holds_expiry else None
+        if parts.devices is not None:
+            self._plug_devices(parts.devices)
+        self._count_outbox_when_idle()
         self._show_mode(self.controller.mode())
+        if self.holds_expiry is not None:
+            self.holds_expiry.start()
+
+    # ---- parts ------------------------------------------------------------------------
+
+    def _make_wedge(self, thresholds: WedgeSettings) -> WedgeFilter:
+        """Keyboard-wedge bursts anywhere in the desk go to the right scan field (filter installed app-wide)."""
+        wedge = WedgeFilter(thresholds, parent=self)
+        for field in (self.patron_scan, self.item_scan):
+            WedgeFilter.prepare_scan_field(field)
+        wedge.scanned.connect(self.route_scan)
+        wedge.install()
+        self.destroyed.connect(lambda *_: _uninstall(wedge))
+        return wedge
+
+    def _make_lock(self, part: LockPart) -> LockScreen:
+        """Ctrl+L (the window's own action) and the idle timer lock; another staff member may sign in."""
+        lock = LockScreen(self, part.verify, part.actor, protected=[self._central], idle_ms=part.idle_ms,
+                          runner=self.runner, shortcut=False, staff_name=part.staff_name)
+        lock.actorChanged.connect(self._actor_changed)
+        return lock
+
+    def _actor_changed(self, actor: Actor) -> None:
+        # Queued like a scan: every scan before the switch is done as the previous staff member.
+        self.runner.run(setattr, self.service, "actor", actor, label="switch staff")
+        self.status.set_staff(actor.username, actor.role.value)
+        if self.reveal is not None:
+            self.reveal.set_allowed(actor.may(Action.REVEAL_NATIONAL_ID))
+
+    def _make_reveal(self, part: RevealPart) -> RevealField:
+        """"Show" beside the masked ID, on the op runner as whoever is signed in then (core checks and audits)."""
+        field = RevealField(self.service.reveal_national_id, allowed=self.service.actor.may(Action.REVEAL_NATIONAL_ID),
+                            runner=self.runner, hide_after_ms=part.hide_after_ms, parent=self.patron_panel)
+        self.patron_panel.attach_reveal(field)
+        if self.lock_screen is not None:
+            self.lock_screen.lockedChanged.connect(lambda locked: field.conceal() if locked else None)
+        return field
+
+    def _make_holds_expiry(self, part: HoldsExpiryPart) -> HoldsExpiry:
+        """Holds past their shelf date expire at start and after midnight; the date is checked again on unlock."""
+        expiry = HoldsExpiry(self.runner, self.service.expire_holds, clock=part.clock, parent=self)
+        expiry.expired.connect(lambda results: show_expired(self, results))
+        if self.lock_screen is not None:
+            self.lock_screen.lockedChanged.connect(lambda locked: None if locked else expiry.check_date())
+        return expiry
+
+    def _plug_devices(self, part: DevicesPart) -> None:
+        """Cards tapped identify the patron; serial scans go where wedge scans go; F8 opens the panel."""
+        bridge = part.bridge
+        if bridge.parent() is None:
+            bridge.setParent(self)  # the bridge goes with the window
+        self.status.add_device_widget(DeviceStatusWidget(bridge, self.status))
+        bridge.studentCardRead.connect(self.card_tapped)
+        bridge.barcodeRead.connect(lambda text, _symbology, _source: self.route_scan(text))
+
+    def current_actor(self) -> Actor:
+        """Who is signed in now (the lock screen knows first; the service learns it in queue order)."""
+        return self.lock_screen.actor() if self.lock_screen is not None else self.service.actor
+
+    def card_tapped(self, uid_hex: str, card_number: str, problem: str) -> None:
+        """A card on the patron reader: a student card by its record, else an EasyCard/iPass by its UID."""
+        if self.is_locked():
+            return
+        if problem:
+            self.banner.show_text(Outcome.ERROR, problem)
+            self._play(Outcome.ERROR)
+        elif card_number:
+            self.controller.tap_student_card(uid_hex, card_number)
+        elif uid_hex:
+            self.controller.tap_transit_card(uid_hex)
+
+    def _play(self, outcome: Outcome) -> None:
+        """The outcome's sound; a sound problem never disturbs a scan."""
+        if self.parts.sounds is None:
+            return
+        try:
+            self.parts.sounds.play(outcome)
+        except Exception:  # a missing sound device is not the librarian's problem
+            log.warning("could not play the %s sound", outcome.value, exc_info=True)
 
     # ---- layout ---------------------------------------------------------------------
 
@@ -172,7 +252,7 @@ class DeskWindow(QMainWindow):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
 
-        central = QWidget(self)
+        central = self._central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.mode_label)
         layout.addLayout(fields)
@@ -188,6 +268,7 @@ class DeskWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(toolbar)
+        self._toolbar = toolbar
 
         def action(name: str, text: str, key: QKeySequence | str, slot: Callable[[], None]) -> QAction:
             act = QAction(text, self)
@@ -219,11 +300,6 @@ class DeskWindow(QMainWindow):
             "print": action("print", self.tr("Print slip"), "Ctrl+P", self.print_slip),
             "lock": action("lock", self.tr("Lock"), "Ctrl+L", self.lock),
         }
-        # Hooks other parts of the desk plug in (search, devices, lock, slips); see desk_hooks.
-        self.search_handler: Callable[[], None] | None = None
-        self.devices_handler: Callable[[], None] | None = None
-        self.lock_handler: Callable[[], None] | None = None
-        self.slip_handler: Callable[[SlipView | None], None] | None = None
 
     # ---- modes and focus --------------------------------------------------------------
 
@@ -299,13 +375,11 @@ class DeskWindow(QMainWindow):
     def _show_answer(self, answer: Answer) -> None:
         result = answer.result
         self.banner.show_result(result.outcome, result.message, result.notes)
-        desk_hooks.play_sound(result.outcome)
+        self._play(result.outcome)
         self._last_slip = result.slip  # Ctrl+P prints this answer's slip, else the patron's receipt
         if answer.kind == "item" and result.outcome in (Outcome.OK, Outcome.NOTICE):
             self._select_loan(result.details.get("item_barcode", answer.text))
         self.focus_scan_field()
-        if answer.kind != "patron" and result.outcome is Outcome.OK:
-            self._outbox_soon.start()
 
     def _show_patron(self, patron: PatronView | None) -> None:
         self.patron_panel.set_patron(patron)
@@ -331,7 +405,7 @@ class DeskWindow(QMainWindow):
             self.banner.show_text(Outcome.ERROR, self.tr(
                 "Something went wrong and this scan was not done. Please scan it again; "
                 "if it keeps happening, call the technician."))
-        desk_hooks.play_sound(Outcome.ERROR)
+        self._play(Outcome.ERROR)
         self.focus_scan_field()
 
     def _offer_check_in(self, barcode: str, result: ScanResult) -> None:
@@ -341,7 +415,7 @@ class DeskWindow(QMainWindow):
         box.setAccessibleName(self.tr("Check in first?"))
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Check in first?"))
-        box.setText(desk_hooks.translate_message(result.message))
+        box.setText(self.parts.translate_message(result.message))
         box.setInformativeText(self.tr("Enter: check it in, then lend it to this patron.  Esc: cancel."))
         yes = box.addButton(self.tr("Check in, then check out"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -359,33 +433,95 @@ class DeskWindow(QMainWindow):
         self.offer_dialog = box
         box.open()
 
-    # ---- outbox, slips, hooks ---------------------------------------------------------
+    # ---- after a change: the sync count, the patron on screen -----------------------------
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.outbox and self.parts.outbox_count is not None:
+            self._outbox_stale = True  # counted once the queue is empty: a burst of scans asks once
+        self.controller.refresh_after(changes)
+
+    def _count_outbox_when_idle(self) -> None:
+        if self._outbox_stale and self.runner.is_idle():
+            self.refresh_outbox()
 
     def refresh_outbox(self) -> None:
-        if self._outbox_count is not None:
-            self.runner.run(self._outbox_count, label="outbox count", on_success=self.status.set_outbox_count,
+        count = self.parts.outbox_count
+        if count is not None:
+            self._outbox_stale = False
+            self.runner.run(count, label="outbox count", on_success=self.status.set_outbox_count,
                             on_failure=lambda _exc: self.status.set_outbox_count(None))
+
+    # ---- slips, search, devices, lock ---------------------------------------------------
 
     def last_slip(self) -> SlipView | None:
         return self._last_slip
 
     def print_slip(self) -> None:
-        if self.slip_handler is not None:
-            self.slip_handler(self._last_slip)
+        """Ctrl+P: the last hold/transit slip, else a receipt of the patron's loans; PDF without a printer."""
+        part = self.parts.slips
+        if part is None:
+            return
+        patron = self.controller.patron()
+        if self._last_slip is not None:
+            content = slip.SlipContent(slip=self._last_slip, branch=part.branch_name)
+        elif patron is not None:
+            content = slip.receipt(patron, branch=part.branch_name)
+        else:
+            self.banner.show_text(Outcome.NOTICE, self.tr("Nothing to print: identify a patron first."))
+            return
+        try:
+            done = slip.print_or_save(content, part.pdf_dir)
+        except Exception:  # a printer problem must not stop the desk
+            log.exception("printing a slip failed")
+            self.banner.show_text(Outcome.ERROR, self.tr("The slip could not be printed or saved."))
+            return
+        if done.printer:
+            self.banner.show_text(Outcome.OK, self.tr("Slip sent to the printer {printer}.")
+                                  .format(printer=done.printer))
+        else:
+            self.banner.show_text(Outcome.OK, self.tr("No printer: the slip was saved as {path}.")
+                                  .format(path=str(done.pdf)))
 
     def open_search(self) -> None:
-        if self.search_handler is not None:
-            self.search_handler()
+        """F6: catalog search on the desk's op runner; Enter on a hit places a hold for the patron."""
+        search = self.parts.search
+        if search is None:
+            return
+        patron = self.controller.patron() if self.controller.expects_items() else None
+        dialog = SearchDialog(search, runner=self.runner, parent=self,
+                              on_place_hold=lambda hit: self.controller.place_hold(hit.bib_id),
+                              patron_name=patron.name if patron is not None else None)
+
+        def closed(_code: int) -> None:
+            dialog.deleteLater()
+            self.search_dialog = None
+            self.take_keyboard_back()
+
+        dialog.finished.connect(closed)
+        self.search_dialog = dialog
+        dialog.open()
 
     def open_devices(self) -> None:
-        if self.devices_handler is not None:
-            self.devices_handler()
+        """F8: the device panel (modal); a permitted save re-tunes the wedge filter and is audited in core."""
+        part = self.parts.devices
+        if part is None:
+            return
+        open_device_panel(part.bridge, part.settings, self.current_actor(), self, on_saved=self._devices_saved)
+        self.take_keyboard_back()
+
+    def _devices_saved(self, new: DeviceSettings, changes: dict[str, object]) -> None:
+        if self.wedge_filter is not None:
+            self.wedge_filter.set_settings(new.wedge_settings())
+        self.runner.run(self.service.record_device_settings, changes, label="audit device settings")
 
     def lock(self) -> None:
-        if self.lock_handler is not None:
-            self.lock_handler()
+        if self.lock_screen is not None:
+            self.lock_screen.lock()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # Qt's name
-        self._outbox_timer.stop()
-        self._outbox_soon.stop()
-        super().closeEvent(event)
+
+
+def _uninstall(wedge: WedgeFilter) -> None:
+    try:
+        wedge.uninstall()
+    except RuntimeError:  # already gone with the application
+        pass

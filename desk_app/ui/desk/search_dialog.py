@@ -123,14 +123,12 @@ class SearchDialog(QDialog):
     holdRequested = Signal(object)
 
     def __init__(self, search: SearchFn, *, on_place_hold: HoldCallback | None = None,
-                 runner: OpRunner | None = None, patron_name: str | None = None,
+                 runner: OpRunner, patron_name: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._search = search
         self._on_place_hold = on_place_hold
-        self._own_runner = runner is None
-        self._runner_stopped = False
-        self._runner = runner or OpRunner(self, name="libdesk-search")
+        self._runner = runner
         self._generation = 0  # the newest query; answers to older ones are dropped
         self.setObjectName("searchDialog")
         self.setWindowTitle(self.tr("Catalog search"))
@@ -192,9 +190,6 @@ class SearchDialog(QDialog):
         if not text:
             self.status.setText(self.tr("Type a title, author, ISBN or call number."))
             return
-        if self._own_runner and self._runner_stopped:
-            self._runner = OpRunner(self, name="libdesk-search")  # the dialog was shown again
-            self._runner_stopped = False
         self._generation += 1
         generation = self._generation
         self.status.setText(self.tr("Searching…"))
@@ -263,12 +258,6 @@ class SearchDialog(QDialog):
                 self.query.setText(event.text())
                 return True
         return super().eventFilter(watched, event)
-
-    def done(self, result: int) -> None:
-        if self._own_runner and not self._runner_stopped:
-            self._runner.shutdown(timeout=2.0)
-            self._runner_stopped = True
-        super().done(result)
 
 
 def catalog_search(session_factory: Any, limit: int = 50) -> SearchFn:

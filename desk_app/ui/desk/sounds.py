@@ -87,35 +87,20 @@ class DeskSounds(QObject):
         return True
 
 
-_default: DeskSounds | None = None
+def desk_sounds(settings: Settings | None = None) -> DeskSounds:
+    """The desk's player, every sound loaded (call once the QApplication exists)."""
+    player = DeskSounds(settings)
+    player.preload()
+    return player
 
 
-def install(settings: Settings | None = None) -> DeskSounds:
-    """Create the desk's sound player (call once the QApplication exists)."""
-    global _default
-    _default = DeskSounds(settings)
-    _default.preload()
-    return _default
-
-
-def player() -> DeskSounds:
-    """The desk's player; created on first use with the user's settings file, so mute is honoured."""
-    return _default or install(Settings())
-
-
-def play(outcome: Outcome) -> bool:
-    """Play the sound for a scan's outcome with the desk's player."""
-    return player().play(outcome)
-
-
-def mute_action(parent: QObject, sounds: DeskSounds | None = None) -> QAction:
+def mute_action(parent: QObject, sounds: DeskSounds) -> QAction:
     """A checkable "Mute sounds" action (Ctrl+M) for the desk's toolbar; its state is remembered."""
-    target = sounds or player()
     action = QAction(QCoreApplication.translate("DeskSounds", "Mute sounds"), parent)
     action.setObjectName("muteSounds")
     action.setCheckable(True)
-    action.setChecked(target.muted)
+    action.setChecked(sounds.muted)
     action.setShortcut(QKeySequence("Ctrl+M"))
     action.setToolTip(QCoreApplication.translate("DeskSounds", "Mute sounds (Ctrl+M)"))
-    action.toggled.connect(target.set_muted)
+    action.toggled.connect(sounds.set_muted)
     return action

@@ -11,7 +11,7 @@ signs in (`actorChanged`); the check is core's `authenticate`, with its backoff.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -22,17 +22,15 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.staff.permissions import Actor
 from desk_app.settings import Settings
 from desk_app.ui.ops import OpRunner
-from desk_app.ui.staff.sign_in import Authenticate, CredentialGate, authenticator
+from desk_app.ui.staff.sign_in import Authenticate, CredentialGate
 
 ACTIVITY = {
     QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -84,8 +82,8 @@ class LockScreen(QFrame):
     lockedChanged = Signal(bool)
     actorChanged = Signal(object)  # another staff member signed in at the lock screen
 
-    def __init__(self, host: QWidget, verify: Authenticate, actor: Actor, *,
-                 protected: Sequence[QWidget] = (), idle_ms: int = 5 * 60_000, runner: OpRunner | None = None,
+    def __init__(self, host: QWidget, verify: Authenticate, actor: Actor, *, runner: OpRunner,
+                 protected: Sequence[QWidget] = (), idle_ms: int = 5 * 60_000,
                  shortcut: bool = True, staff_name: str = "") -> None:
         super().__init__(host)
         self.setObjectName("lockScreen")
@@ -100,7 +98,7 @@ class LockScreen(QFrame):
         self._restore: list[tuple[QObject, bool]] = []
         self._texts: dict[QLineEdit, str] = {}
         self._locked = False
-        self._runner = runner or OpRunner(self, name="libdesk-unlock")
+        self._runner = runner
 
         self.title = QLabel(self.tr("LibDesk is locked"))
         self.title.setObjectName("lockTitle")
@@ -268,20 +266,3 @@ def idle_ms_from(settings: Settings) -> int:
     except (TypeError, ValueError):
         minutes = 0
     return int(max(0.0, minutes) * 60_000)
-
-
-def install_lock(window: QMainWindow, session_factory: sessionmaker[Session], actor: Actor, settings: Settings, *,
-                 runner: OpRunner | None = None, staff_name: str = "",
-                 on_actor_changed: Callable[[Actor], None] | None = None) -> LockScreen:
-    """Put a lock screen on the desk window; the window's own Ctrl+L action calls `lock_handler`."""
-    protected = [w for w in (window.centralWidget(),) if w is not None]
-    lock = LockScreen(window, authenticator(session_factory, settings.get("desk", "branch_code") or None,
-                                            purpose="unlock"),
-                      actor, protected=protected, idle_ms=idle_ms_from(settings), runner=runner,
-                      shortcut=not hasattr(window, "lock_handler"), staff_name=staff_name)
-    if hasattr(window, "lock_handler"):
-        window.lock_handler = lock.lock
-    if on_actor_changed is not None:
-        lock.actorChanged.connect(on_actor_changed)
-    window.lock_screen = lock  # type: ignore[attr-defined]
-    return lock

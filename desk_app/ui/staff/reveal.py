@@ -1,6 +1,6 @@
 """Show a masked national ID in full, briefly, for a role allowed to see it.
 
-The full ID comes only from core's `privacy.reveal_national_id`, which checks the
+The full ID comes only from core (`DeskService.reveal_national_id`), which checks the
 permission and writes the audit entry; the button is merely hidden for other
 roles. The full ID hides itself again after a few seconds, when the patron
 changes and when the desk locks, so it does not linger on a counter screen.
@@ -12,10 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
-from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core.staff import privacy
-from desk_app.core.staff.permissions import Action, Actor
 from desk_app.ui.ops import OpRunner
 from desk_app.ui.staff.sign_in import failure_text
 
@@ -30,12 +27,12 @@ class RevealField(QWidget):
     revealed = Signal()
     concealed = Signal()
 
-    def __init__(self, reveal: Reveal, *, allowed: bool, runner: OpRunner | None = None,
+    def __init__(self, reveal: Reveal, *, allowed: bool, runner: OpRunner,
                  hide_after_ms: int = DEFAULT_HIDE_AFTER_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("revealField")
         self._reveal = reveal
-        self._runner = runner or OpRunner(self, name="libdesk-reveal")
+        self._runner = runner
         self._patron_id: int | None = None
         self._masked = ""
         # Children get their parent at once: a parentless button made visible would open as its own window.
@@ -109,13 +106,3 @@ class RevealField(QWidget):
         self.value.setText(self._masked)
         if self._masked:
             self.concealed.emit()
-
-
-def reveal_field(session_factory: sessionmaker[Session], actor: Actor, *, runner: OpRunner | None = None,
-                 hide_after_ms: int = DEFAULT_HIDE_AFTER_MS, parent: QWidget | None = None) -> RevealField:
-    """A RevealField wired to core for `actor`; the button shows only for roles that may reveal."""
-    def reveal(patron_id: int) -> str:
-        return privacy.reveal_national_id(session_factory, actor, patron_id)
-
-    return RevealField(reveal, allowed=actor.may(Action.REVEAL_NATIONAL_ID), runner=runner,
-                       hide_after_ms=hide_after_ms, parent=parent)

@@ -117,14 +117,13 @@ class CredentialGate(QObject):
 class SignInDialog(QDialog):
     """Asks for a username and password; `actor()` is the signed-in staff member once accepted."""
 
-    def __init__(self, authenticate: Authenticate, *, runner: OpRunner | None = None,
+    def __init__(self, authenticate: Authenticate, *, runner: OpRunner,
                  parent: QWidget | None = None, username: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("signInDialog")
         self.setWindowTitle(self.tr("LibDesk: staff sign-in"))
         self._authenticate = authenticate
-        self._runner = runner or OpRunner(self, name="libdesk-sign-in")
-        self._own_runner = runner is None
+        self._runner = runner
         self._actor: Actor | None = None
 
         self.username = QLineEdit(username)
@@ -180,10 +179,8 @@ class SignInDialog(QDialog):
         self.gate.set_busy(False)
         self.accept()
 
-    def done(self, result: int) -> None:  # noqa: D102 - Qt's name; also stops our own worker
+    def done(self, result: int) -> None:  # noqa: D102 - Qt's name
         self.password.clear()
-        if self._own_runner:
-            self._runner.shutdown()
         super().done(result)
 
 
@@ -197,9 +194,9 @@ def authenticator(session_factory: sessionmaker[Session], branch_code: str | Non
     return check
 
 
-def sign_in(session_factory: sessionmaker[Session], settings: Settings,
+def sign_in(session_factory: sessionmaker[Session], settings: Settings, runner: OpRunner,
             parent: QWidget | None = None) -> Actor | None:
-    """Show the dialog modally at start-up; None if the librarian cancelled."""
+    """Show the dialog modally at start-up (the check runs on the desk's op runner); None if cancelled."""
     if not core_staff.has_staff(session_factory):
         box = QMessageBox(QMessageBox.Icon.Information, "LibDesk", QCoreApplication.translate(
             "SignInDialog",
@@ -208,6 +205,6 @@ def sign_in(session_factory: sessionmaker[Session], settings: Settings,
         box.exec()
         return None
     dialog = SignInDialog(authenticator(session_factory, settings.get("desk", "branch_code") or None),
-                          parent=parent)
+                          runner=runner, parent=parent)
     dialog.exec()
     return dialog.actor()

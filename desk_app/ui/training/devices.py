@@ -9,37 +9,35 @@ trainee does then travels the same road as at a real desk: pty -> pyserial ->
 bridge, or virtual card -> vpcd -> pcscd -> pyscard -> bridge.
 
 The status bar says "Virtual devices (training)"; F9 opens the training window.
-Nothing here touches a widget from a worker: results come back as queued signals.
-One line to use it (app.build_window): `training_devices.install(window, bridge, settings, sessions, actor)`.
+The work runs through op runners and comes back on the GUI thread: the demo
+catalog is read on the desk's runner (a core read like any other); the virtual
+hardware waits on a runner of its own (pcscd takes up to seconds to see a card,
+and no scan may queue behind that). After an op changed listed items (a loan, a
+return), their statuses are read again so the training window shows them as they
+now stand.
+The assembly (ui/assembly.py) builds TrainingDevices and TrainingPlug.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar
-from sqlalchemy.orm import Session, sessionmaker
 
-from desk_app.core.patrons.training_cards import (
-    TrainingCard,
-    TrainingItem,
-    training_cards,
-    training_items,
-)
+from desk_app.core.patrons.training_cards import TrainingCard, TrainingItem
 from desk_app.settings import Settings
 from desk_app.ui.devices import card_keys
 from desk_app.ui.devices.bridge import DeviceBridge
 from desk_app.ui.devices.settings import DeviceSettings
+from desk_app.ui.ops import Changes, OpRunner
 from desk_app.ui.training.probe import (
     SECTION,
     Probe,
@@ -47,17 +45,18 @@ from desk_app.ui.training.probe import (
     VirtualDevicesPolicy,
     VpcdState,
     probe,
-    wait_for_card,
 )
+from desk_app.ui.training.types import CatalogReads, Mode, Problem
+from desk_app.ui.training.window import TrainingWindow
 from drivers import lc_record
 from drivers.pcsc import access_bits
+from drivers.pcsc.presence import wait_for_card
 from drivers.serial_settings import SerialScannerSettings
 from drivers.virtual.pty_scanner import VirtualScanner
 from drivers.virtual.vpcd_card import VirtualMifareCard
 
 if TYPE_CHECKING:
     from desk_app.ui.desk.main_window import DeskWindow
-    from desk_app.ui.training.window import TrainingWindow
 
 log = logging.getLogger(__name__)
 
@@ -67,20 +66,6 @@ CARD_LEAVES_SECONDS = 3.0
 AMBER = "#a15c00"
 PLUG_NAME = "trainingDevicesPlug"
 
-
-class Mode(str, enum.Enum):
-    UNDECIDED = "undecided"  # still looking
-    OFF = "off"  # real hardware at this desk: no virtual devices
-    VIRTUAL = "virtual"  # no hardware: a virtual scanner, and virtual cards when vpcd is there
-    TRAINING = "training"  # hardware, but training mode switched on: virtual cards only
-
-
-class Problem(str, enum.Enum):
-    CARD_NOT_SEEN = "card_not_seen"  # the virtual card never showed up on the reader
-    SCAN_FAILED = "scan_failed"  # the pty is gone
-    NO_READER = "no_reader"  # a tap without a reachable vpcd reader
-
-
 @dataclass(frozen=True)
 class _Decided:
     probe: Probe
@@ -88,54 +73,34 @@ class _Decided:
     recheck: bool
 
 
-@dataclass(frozen=True)
-class _Tapped:
-    card: TrainingCard
-
-
-@dataclass(frozen=True)
-class _Lifted:
-    pass
-
-
-@dataclass(frozen=True)
-class _Failed:
-    problem: Problem
-
-
-@dataclass(frozen=True)
-class _Catalog:
-    cards: list[TrainingCard]
-    items: list[TrainingItem]
-
-
 class TrainingDevices(QObject):
-    """Owns the virtual scanner and the virtual card on the reader; one worker thread does the waiting."""
+    """Owns the virtual scanner and the virtual card on the reader; implements types.TrainingControls."""
 
     modeChanged = Signal(object)  # Mode, once decided (and again after "check again")
     cardTapped = Signal(object)  # TrainingCard: pcscd sees it on the virtual reader
     cardLifted = Signal()
     failed = Signal(object)  # Problem
     catalogLoaded = Signal(object, object)  # list[TrainingCard], list[TrainingItem]
-    _posted = Signal(object)  # worker -> GUI thread, queued
+    itemsChanged = Signal(object)  # dict[str, str]: barcode -> status, for listed items a desk op changed
 
-    def __init__(self, bridge: DeviceBridge, settings: Settings, session_factory: sessionmaker[Session],
-                 branch_id: int | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, bridge: DeviceBridge, settings: Settings, catalog: CatalogReads, runner: OpRunner,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._bridge = bridge
-        self._sessions = session_factory
-        self._branch_id = branch_id
+        self._catalog = catalog
+        self._runner = runner  # the desk's: the demo catalog is a core read like any other
+        self._hardware = OpRunner(self, name="libdesk-training")  # waits on pcscd and the pty, never on a scan
         self.settings = TrainingSettings.from_section(settings.section(SECTION))
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libdesk-training")
         self._lock = threading.Lock()  # guards _scanner and _card against stop() racing the worker
         self._scanner: VirtualScanner | None = None
         self._card: VirtualMifareCard | None = None
         self._applied: DeviceSettings | None = None  # what we gave the bridge (to give back at stop)
         self._original: DeviceSettings | None = None
         self._closed = False
+        self._listed: frozenset[str] = frozenset()  # the item barcodes the window lists
         self.mode = Mode.UNDECIDED
         self.probe: Probe | None = None
-        self._posted.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
+        runner.changed.connect(self._changed)
 
     # ---- state for the window ------------------------------------------------------------
 
@@ -154,39 +119,44 @@ class TrainingDevices(QObject):
     def active(self) -> bool:
         return self.mode in (Mode.VIRTUAL, Mode.TRAINING)
 
-    # ---- commands (GUI thread; the work runs on the worker) ---------------------------------
+    # ---- commands (GUI thread; answers come back on it) -------------------------------------
 
-    def start(self) -> Future[None]:
+    def start(self) -> None:
         """Look for hardware off the GUI thread; modeChanged says what was decided."""
         if self.settings.virtual_devices is VirtualDevicesPolicy.OFF:
             self.mode = Mode.OFF
-            done: Future[None] = Future()
-            done.set_result(None)
-            return done
+            return
         current = self._bridge.settings
-        return self._submit(self._look, current.scanner, current.scanner_enabled, False)
+        self._on_hardware(self._look, current.scanner, current.scanner_enabled, False, done=self._decide)
 
-    def recheck(self) -> Future[None]:
+    def recheck(self) -> None:
         """Look again for a vpcd reader (after the trainer installed or started it)."""
         current = self._bridge.settings
-        return self._submit(self._look, current.scanner, current.scanner_enabled, True)
+        self._on_hardware(self._look, current.scanner, current.scanner_enabled, True, done=self._decide)
 
-    def tap(self, card: TrainingCard) -> Future[None]:
+    def tap(self, card: TrainingCard) -> None:
         """Put `card` on the virtual reader (the card there before is lifted first)."""
         if not self.cards_ready or self.probe is None:
             self.failed.emit(Problem.NO_READER)
-            return self._submit(lambda: None)
-        return self._submit(self._tap, card, self.probe.vpcd_reader, self._bridge.settings.lc_sector)
+            return
+        self._on_hardware(self._tap, card, self.probe.vpcd_reader, self._bridge.settings.lc_sector,
+                          done=lambda seen: self.cardTapped.emit(card) if seen else self.failed.emit(
+                              Problem.CARD_NOT_SEEN))
 
-    def lift(self) -> Future[None]:
-        return self._submit(self._lift, self.probe.vpcd_reader if self.probe else "")
+    def lift(self) -> None:
+        self._on_hardware(self._take_card_off, self.probe.vpcd_reader if self.probe else "",
+                          done=lambda _none: self.cardLifted.emit())
 
-    def scan(self, text: str) -> Future[None]:
+    def scan(self, text: str) -> None:
         """Send a barcode down the virtual scanner's line, suffix and all, as a real scanner does."""
-        return self._submit(self._scan, text)
+        self._on_hardware(self._scan, text, done=lambda sent: None if sent else self.failed.emit(
+            Problem.SCAN_FAILED))
 
-    def load_catalog(self) -> Future[None]:
-        return self._submit(self._load_catalog, self._branch_id)
+    def load_catalog(self) -> None:
+        """The demo cards and items, read on the desk's runner; catalogLoaded brings them."""
+        if not self._closed:
+            self._runner.run(self._catalog.everything, label="training catalog", on_success=self._catalog_read,
+                             on_failure=_not_read)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Give the bridge its own scanner settings back, then lift the card and unplug the pty. Idempotent."""
@@ -198,42 +168,29 @@ class TrainingDevices(QObject):
                 self._bridge.apply_settings(self._original).result(timeout)
             except Exception:  # noqa: BLE001 - closing anyway: the driver sees an unplugged port
                 log.warning("the device bridge did not release the virtual scanner in time")
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        self._hardware.shutdown(timeout=0, discard_queued=True)  # a wait in progress ends by itself
         self._close_devices()
 
-    # ---- worker ----------------------------------------------------------------------------
+    # ---- the hardware runner ----------------------------------------------------------------
 
-    def _submit(self, fn: Callable[..., None], *args: Any) -> Future[None]:
+    def _on_hardware(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None]) -> None:
         if self._closed:
-            done: Future[None] = Future()
-            done.set_result(None)
-            return done
-        return self._worker.submit(self._guarded, fn, *args)
+            return
+        self._hardware.run(fn, *args, label=f"training {getattr(fn, '__name__', 'job')}",
+                           on_success=lambda result: None if self._closed else done(result))
 
-    def _guarded(self, fn: Callable[..., None], *args: Any) -> None:
-        try:
-            fn(*args)
-        except Exception:
-            log.exception("training devices: %s failed", getattr(fn, "__name__", "a job"))
-
-    def _post(self, event: object) -> None:
-        try:
-            self._posted.emit(event)
-        except RuntimeError:  # the window (our parent) was deleted while the worker finished
-            log.debug("training event after the window closed: %s", type(event).__name__)
-
-    def _look(self, scanner: dict[str, Any], scanner_enabled: bool, recheck: bool) -> None:
+    def _look(self, scanner: dict[str, Any], scanner_enabled: bool, recheck: bool) -> _Decided:
         found = probe(self.settings, scanner, scanner_enabled)
         virtual_scanner = None
         if not recheck and not found.hardware_found:
             with self._lock:
-                if self._closed:
-                    return
-                virtual_scanner = VirtualScanner()
-                self._scanner = virtual_scanner
-        self._post(_Decided(found, virtual_scanner, recheck))
+                if not self._closed:
+                    virtual_scanner = VirtualScanner()
+                    self._scanner = virtual_scanner
+        return _Decided(found, virtual_scanner, recheck)
 
-    def _tap(self, card: TrainingCard, reader: str, sector: int) -> None:
+    def _tap(self, card: TrainingCard, reader: str, sector: int) -> bool:
+        """True once pcscd sees the card on `reader`."""
         self._take_card_off(reader)
         key_a = card_keys.load_key_a(True) or card_keys.TRANSPORT_KEY  # the key the desk will read with
         virtual = VirtualMifareCard(card.uid_hex, port=self.settings.card_port, host=self.settings.vpcd_host,
@@ -245,17 +202,12 @@ class TrainingDevices(QObject):
             virtual.preburn(record, sector)
         with self._lock:
             if self._closed:
-                return
+                return False
             self._card = virtual.start()
         if wait_for_card(reader, present=True, timeout=CARD_ARRIVES_SECONDS):
-            self._post(_Tapped(card))
-        else:
-            self._take_card_off(reader)
-            self._post(_Failed(Problem.CARD_NOT_SEEN))
-
-    def _lift(self, reader: str) -> None:
+            return True
         self._take_card_off(reader)
-        self._post(_Lifted())
+        return False
 
     def _take_card_off(self, reader: str) -> None:
         with self._lock:
@@ -266,21 +218,17 @@ class TrainingDevices(QObject):
         if reader:
             wait_for_card(reader, present=False, timeout=CARD_LEAVES_SECONDS)
 
-    def _scan(self, text: str) -> None:
+    def _scan(self, text: str) -> bool:
+        """True when the barcode went down the pty."""
         with self._lock:
             scanner = self._scanner
+            if scanner is None:
+                return False
             try:
-                if scanner is None:
-                    raise OSError("no virtual scanner")
                 scanner.scan(text)
             except OSError:
-                self._post(_Failed(Problem.SCAN_FAILED))
-
-    def _load_catalog(self, branch_id: int | None) -> None:
-        with self._sessions() as session:
-            cards = training_cards(session)
-            items = training_items(session, branch_id)
-        self._post(_Catalog(cards, items))
+                return False
+            return True
 
     def _close_devices(self) -> None:
         with self._lock:
@@ -299,20 +247,20 @@ class TrainingDevices(QObject):
         except RuntimeError:  # the bridge went with the window
             return None
 
+    def _catalog_read(self, catalog: tuple[list[TrainingCard], list[TrainingItem]]) -> None:
+        cards, items = catalog
+        self._listed = frozenset(item.barcode for item in items)
+        if not self._closed:
+            self.catalogLoaded.emit(cards, items)
+
     @Slot(object)
-    def _dispatch(self, event: object) -> None:
-        if self._closed:
-            return
-        if isinstance(event, _Decided):
-            self._decide(event)
-        elif isinstance(event, _Tapped):
-            self.cardTapped.emit(event.card)
-        elif isinstance(event, _Lifted):
-            self.cardLifted.emit()
-        elif isinstance(event, _Failed):
-            self.failed.emit(event.problem)
-        elif isinstance(event, _Catalog):
-            self.catalogLoaded.emit(event.cards, event.items)
+    def _changed(self, changes: Changes) -> None:
+        """A loan or a return at the desk: the listed items' statuses in the training window follow."""
+        changed = changes.items & self._listed
+        if changed and not self._closed:
+            self._runner.run(self._catalog.statuses, changed, label="training item statuses",
+                             on_success=lambda statuses: None if self._closed else self.itemsChanged.emit(statuses),
+                             on_failure=_not_read)
 
     def _decide(self, decided: _Decided) -> None:
         found = decided.probe
@@ -335,6 +283,10 @@ class TrainingDevices(QObject):
         else:
             self.mode = Mode.OFF
         self.modeChanged.emit(self.mode)
+
+
+def _not_read(error: BaseException) -> None:
+    log.warning("the training catalog was not read: %s", type(error).__name__)
 
 
 # ---- plugging it into the desk window --------------------------------------------------------
@@ -396,8 +348,6 @@ class TrainingPlug(QObject):
 
     def open(self) -> TrainingWindow:
         """Show the training window (one per desk), raised if it is open already."""
-        from desk_app.ui.training.window import TrainingWindow
-
         if self.training_window is None:
             self.training_window = TrainingWindow(self.devices, self.bridge, self.window)
         self.training_window.show()
@@ -410,19 +360,6 @@ class TrainingPlug(QObject):
         if self.training_window is not None:
             self.training_window.close()
         self.devices.stop()
-
-
-def install(window: DeskWindow, bridge: DeviceBridge, settings: Settings, session_factory: sessionmaker[Session],
-            actor: Any = None) -> TrainingDevices:
-    """Decide (off the GUI thread) whether this desk needs virtual devices, and plug them in if so.
-
-    Everything stops when the application quits (aboutToQuit), or earlier through
-    `plug_for(window).close()`.
-    """
-    devices = TrainingDevices(bridge, settings, session_factory, getattr(actor, "branch_id", None), window)
-    TrainingPlug(window, devices, bridge)
-    devices.start()
-    return devices
 
 
 def plug_for(window: DeskWindow) -> TrainingPlug | None:

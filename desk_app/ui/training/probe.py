@@ -2,8 +2,8 @@
 
 The desk falls back to virtual devices (a pty scanner, virtual cards on pcscd's vpcd
 reader) only when no real device is found, and says so; this module is the looking.
-It talks to pcscd on a fresh context of its own and never to the GUI, so it can run
-on any worker while the window is already up.
+It asks pcscd through drivers (a fresh context per question) and never touches the
+GUI, so it can run on any worker while the window is already up.
 
 vpcd is never probed by connecting to it: vpcd takes any connection for a card
 being placed, so a probe would flash a phantom card at the desk. Instead the port
@@ -15,13 +15,11 @@ from __future__ import annotations
 import enum
 import errno
 import socket
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from smartcard import scard
-
 from drivers.pcsc.monitor import is_virtual
+from drivers.pcsc.presence import list_readers
 
 DEFAULT_VPCD_PORT = 0x8C7B  # 35963: Debian's vsmartcard-vpcd reader.conf, slot 0 (slot 1 is 35964)
 SECTION = "training"
@@ -90,20 +88,6 @@ class Probe:
         return bool(self.real_readers or self.scanner_port)
 
 
-def list_readers() -> tuple[bool, list[str]]:
-    """(pcscd answering, reader names) on a fresh context: after a pcscd restart an old one keeps failing."""
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        return False, []
-    try:
-        hresult, names = scard.SCardListReaders(context, [])
-        if hresult == scard.SCARD_S_SUCCESS:
-            return True, list(names)
-        return hresult == scard.SCARD_E_NO_READERS_AVAILABLE, []
-    finally:
-        scard.SCardReleaseContext(context)
-
-
 def port_has_listener(port: int) -> bool:
     """True when something already holds TCP `port` on all interfaces (vpcd binds 0.0.0.0)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -150,27 +134,3 @@ def probe(training: TrainingSettings, scanner: dict[str, Any], scanner_enabled: 
         state = VpcdState.READY
     return Probe(running, real, virtual, configured_scanner_port(scanner, scanner_enabled), state,
                  reader if state is VpcdState.READY else "")
-
-
-def wait_for_card(reader: str, present: bool, timeout: float) -> bool:
-    """Wait (SCardGetStatusChange, no polling) until pcscd sees a card on `reader` present or gone."""
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        return False
-    try:
-        deadline = time.monotonic() + timeout
-        state = scard.SCARD_STATE_UNAWARE
-        while (remaining := deadline - time.monotonic()) > 0:
-            hresult, states = scard.SCardGetStatusChange(context, max(1, int(remaining * 1000)), [(reader, state)])
-            if hresult == scard.SCARD_E_TIMEOUT:
-                continue
-            if hresult != scard.SCARD_S_SUCCESS:
-                return False
-            event_state = states[0][1]
-            seen = bool(event_state & scard.SCARD_STATE_PRESENT) and not event_state & scard.SCARD_STATE_MUTE
-            if seen == present:
-                return True
-            state = event_state & ~scard.SCARD_STATE_CHANGED
-        return False
-    finally:
-        scard.SCardReleaseContext(context)

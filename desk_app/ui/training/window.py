@@ -10,6 +10,8 @@ here is never taken for a scanner.
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -28,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.core.patrons.training_cards import STUDENT, TrainingCard, TrainingItem
 from desk_app.ui.devices.bridge import DeviceBridge
-from desk_app.ui.training.devices import Mode, Problem, TrainingDevices
 from desk_app.ui.training.probe import VpcdState
+from desk_app.ui.training.types import Mode, Problem, TrainingControls
 
 OPT_OUT_OF_WEDGE = "libdeskWedge"  # = wedge_filter.OPT_OUT_PROPERTY (imported lazily there; kept in sync by a test)
 
@@ -37,7 +39,7 @@ OPT_OUT_OF_WEDGE = "libdeskWedge"  # = wedge_filter.OPT_OUT_PROPERTY (imported l
 class TrainingWindow(QDialog):
     """`TrainingWindow(devices, bridge, parent).show()`; one per desk."""
 
-    def __init__(self, devices: TrainingDevices, bridge: DeviceBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, devices: TrainingControls, bridge: DeviceBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trainingWindow")
         self.setWindowTitle(self.tr("Training devices"))
@@ -64,6 +66,7 @@ class TrainingWindow(QDialog):
 
         devices.modeChanged.connect(self._refresh_enabled)
         devices.catalogLoaded.connect(self._fill)
+        devices.itemsChanged.connect(self._item_statuses)
         devices.failed.connect(self._failed)
         bridge.cardPlaced.connect(self._card_placed)
         bridge.cardLifted.connect(self._card_lifted)
@@ -174,6 +177,14 @@ class TrainingWindow(QDialog):
             self.scan_state.setText(self.tr("This database holds no demo library, so no demo cards or items are "
                                             "listed. Barcodes typed above are still scanned."))
         self._refresh_enabled()
+
+    def _item_statuses(self, statuses: dict[str, str]) -> None:
+        """Items lent or returned at the desk: their status cells follow, the rows stay where they are."""
+        for row, item in enumerate(self._items):
+            status = statuses.get(item.barcode)
+            if status is not None and status != item.status:
+                self._items[row] = dataclasses.replace(item, status=status)
+                self.items_table.setItem(row, 2, QTableWidgetItem(self.status_name(status)))
 
     def _refresh_enabled(self, *_args: object) -> None:
         devices = self._devices
