@@ -115,7 +115,7 @@ def run_desk(args: argparse.Namespace) -> int:
         window, bridge = build_window(service, runner, session_factory, actor, settings, training)
         window.show()
         if probe:
-            startup_probe.report_when_ready(window, window.scan_target())
+            startup_probe.report_when_ready(window, window.scan_target(), window.parts.sounds)
         code = app.exec()
         if bridge is not None:
             bridge.stop()

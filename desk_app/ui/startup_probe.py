@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desk_app.core.staff.permissions import Actor
 from desk_app.settings import Settings
+from desk_app.ui.desk.sounds import SOUND_FILES, DeskSounds
 
 ENV = "LIBDESK_STARTUP_PROBE"
 READY = "LIBDESK-READY"
@@ -67,13 +68,11 @@ def peak_rss_kb() -> int:
     return 0
 
 
-def _sound_report() -> dict[str, dict[str, object]]:
-    """Each preloaded sound: the file it was loaded from and whether that file holds audio."""
-    from desk_app.ui.desk import sounds
-
+def _sound_report(player: DeskSounds | None) -> dict[str, dict[str, object]]:
+    """Each preloaded sound of the desk's player: the file it was loaded from and whether that file holds audio."""
     out: dict[str, dict[str, object]] = {}
-    for outcome in sounds.SOUND_FILES:
-        effect = sounds.player()._effect(outcome)  # the player's own preloaded effect
+    for outcome in SOUND_FILES:
+        effect = player._effect(outcome) if player is not None else None  # the player's own preloaded effect
         path = effect.source().toLocalFile() if effect is not None else ""
         frames = 0
         if path:
@@ -86,7 +85,7 @@ def _sound_report() -> dict[str, dict[str, object]]:
     return out
 
 
-def loaded_report(window: QWidget) -> dict[str, object]:
+def loaded_report(window: QWidget, sounds: DeskSounds | None = None) -> dict[str, object]:
     """What the desk shows and loaded: its title and labels, translation files, sound files."""
     app = QCoreApplication.instance()
     translators = app.findChildren(QTranslator) if app is not None else []
@@ -95,12 +94,12 @@ def loaded_report(window: QWidget) -> dict[str, object]:
         "title": window.windowTitle(),
         "labels": labels,
         "translations": sorted(t.filePath() for t in translators if t.filePath()),
-        "sounds": _sound_report(),
+        "sounds": _sound_report(sounds),
     }
 
 
-def report_when_ready(window: QWidget, scan_field: QWidget) -> None:
-    """After the event loop's first turn: paint, print the ready line, quit."""
+def report_when_ready(window: QWidget, scan_field: QWidget, sounds: DeskSounds | None = None) -> None:
+    """After the event loop's first turn: paint, print the ready line and the report (with `sounds`), quit."""
 
     def ready() -> None:
         window.repaint()  # the first frame, drawn now rather than whenever the platform asks
@@ -108,7 +107,7 @@ def report_when_ready(window: QWidget, scan_field: QWidget) -> None:
         # manager activates it; the offscreen platform has none).
         focused = window.isVisible() and window.focusWidget() is scan_field
         print(f"{READY} {int(focused)} {peak_rss_kb()}", flush=True)
-        print(f"{REPORT} {json.dumps(loaded_report(window), ensure_ascii=False)}", flush=True)
+        print(f"{REPORT} {json.dumps(loaded_report(window, sounds), ensure_ascii=False)}", flush=True)
         app = QApplication.instance()
         if app is not None:
             app.quit()
