@@ -64,6 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(list(argv) if argv is not None else None)
     _start_logging()
     if args.command is None:
+        from desk_app.display import EXIT_NO_DISPLAY, display_problem
+
+        problem = display_problem()
+        if problem is not None:  # said in words, before Qt can abort with its plugin message
+            print(problem.text(), file=sys.stderr)
+            return EXIT_NO_DISPLAY
         from desk_app.ui.app import run_desk  # only the entry point imports the UI
 
         return run_desk(args)

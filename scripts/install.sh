@@ -23,6 +23,8 @@ TEST_APT=(
   vsmartcard-vpcd xvfb xauth x11-utils poppler-utils postgresql
   # packaging tests: a venv for the wheel test
   python3-venv
+  # the .deb test: validate the menu entry; the Windows installer script is compiled with makensis
+  desktop-file-utils nsis
 )
 
 apt_install() {
