@@ -8,6 +8,7 @@ and purged again at the end.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -24,6 +25,8 @@ pytestmark = pytest.mark.packaging
 
 INSTALLED = Path("/opt/libdesk")
 COMMAND = "/usr/bin/libdesk"  # not a `libdesk` on PATH: a developer's pip console script may come first
+# One machine, one /usr/bin/libdesk: sessions sharing a machine take turns installing, running and purging.
+MACHINE_LOCK = Path("/tmp/libdesk-deb-test.lock")
 APT = ["apt-get", "-o", "DPkg::Lock::Timeout=300", "-y", "-q", "--no-install-recommends"]
 
 
@@ -59,12 +62,18 @@ def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(deb: Path) -> Iterator[Path]:
-    started = time.perf_counter()
-    run([*APT, "install", f"./{deb.name}"], cwd=deb.parent, env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
-    print(f"apt-get install {time.perf_counter() - started:.1f} s")
-    yield deb
-    run([*APT, "purge", "libdesk"], env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
-    assert not Path(COMMAND).exists() and not INSTALLED.exists()
+    """The package installed for this module's tests, purged after; the machine-wide lock is held meanwhile."""
+    with MACHINE_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if the test process dies
+        started = time.perf_counter()
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run([*APT, "install", "--reinstall", f"./{deb.name}"], cwd=deb.parent, env=env)
+        print(f"apt-get install {time.perf_counter() - started:.1f} s")
+        try:
+            yield deb
+        finally:
+            run([*APT, "purge", "libdesk"], env=env)
+        assert not Path(COMMAND).exists() and not INSTALLED.exists()
 
 
 def test_the_package_declares_pcscd_and_lays_out_its_files(deb: Path) -> None:
