@@ -21,6 +21,7 @@ from desk_app.core.circulation.calendar import BranchCalendar, load_calendar, lo
 from desk_app.core.patrons.records import PatronFacts
 from desk_app.core.staff.permissions import Actor
 from desk_app.core.circulation.policy import LoanRules, Settings, load_rules, load_settings
+from desk_app.core.passbook.settings import PassbookSettings, load_passbook_settings
 
 
 class RuleCache:
@@ -33,6 +34,7 @@ class RuleCache:
         self._day: dt.date | None = None
         self.settings: Settings | None = None
         self.rules: LoanRules | None = None
+        self.passbook: PassbookSettings | None = None
         self.calendars: dict[int, BranchCalendar] = {}
 
     def fresh_for(self, today: dt.date) -> RuleCache:
@@ -43,7 +45,7 @@ class RuleCache:
         return self
 
     def clear(self) -> None:
-        self.settings, self.rules, self.calendars = None, None, {}
+        self.settings, self.rules, self.passbook, self.calendars = None, None, None, {}
         self._loaded_at = float("-inf")
 
 
@@ -123,6 +125,13 @@ class Ctx:
         if c.rules is None:
             c.rules = load_rules(self.conn)
         return c.rules
+
+    @property
+    def passbook_settings(self) -> PassbookSettings:
+        c = self._rules_cache
+        if c.passbook is None:
+            c.passbook = load_passbook_settings(self.conn)
+        return c.passbook
 
     def calendar(self, branch_id: int | None = None) -> BranchCalendar:
         bid = self.branch_id if branch_id is None else branch_id

@@ -33,6 +33,8 @@ from desk_app.core.circulation.items import (
     unknown_item,
 )
 from desk_app.core.messages import QT_TRANSLATE_NOOP, Message
+from desk_app.core.passbook import ledger
+from desk_app.core.passbook.earning import Channel, points_for_loan
 from desk_app.core.patrons.records import PatronFacts, cards_of, patron_row, suspensions_of
 from desk_app.core.circulation.policy import days_overdue, suspension_for
 from desk_app.core.sql import Prepared, table
@@ -44,7 +46,6 @@ from desk_app.store.models import (
     Item,
     ItemStatus,
     Loan,
-    PointEntry,
     Suspension,
 )
 from desk_app.store.outbox import enqueue
@@ -52,7 +53,6 @@ from desk_app.store.outbox import enqueue
 LOAN = table(Loan)
 ITEM = table(Item)
 HOLD = table(Hold)
-POINT = table(PointEntry)
 SUSPENSION = table(Suspension)
 
 # The check-out and check-in hot paths run prebuilt statements (building one costs ~150 us),
@@ -70,8 +70,6 @@ _INSERT_SUSPENSION = Prepared(insert(SUSPENSION), columns=(
     "lifted_at", "lifted_by"))
 _CLOSE_LOAN = Prepared(update(LOAN).where(LOAN.c.id == bindparam("b_loan_id")).values(
     returned_at=bindparam("b_now"), return_branch_id=bindparam("b_branch_id")))
-_INSERT_POINT = Prepared(insert(POINT), columns=(
-    "patron_id", "points", "reason", "loan_id", "reference", "staff_id", "created_at"))
 _SET_ITEM_STATUS = Prepared(update(ITEM).where(ITEM.c.id == bindparam("b_item_id")).values(
     status=bindparam("b_status"), location_branch_id=bindparam("b_branch_id")))
 _FILL_OWN_WAITING_HOLD = Prepared(
@@ -125,9 +123,13 @@ def _refused(text: str, **params: object) -> ScanResult:
 # ---- check out --------------------------------------------------------------------------------
 
 
-def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_over_only: bool = False
-              ) -> ScanResult:
-    """Lend the scanned item to the patron (or hand over their hold), or say why not."""
+def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_over_only: bool = False,
+              channel: Channel = Channel.COUNTER) -> ScanResult:
+    """Lend the scanned item to the patron (or hand over their hold), or say why not.
+
+    The loan earns reading points by the passbook rules in the same transaction; a
+    capped loan still lends and its result says no point (or fewer) was added.
+    """
     s = ctx.session
     db = ctx.conn
     found = _begin_scan(ctx, text)
@@ -197,6 +199,7 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
     terms = ctx.rules.terms_for(patron.kind, item.item_type)
     due = ctx.calendar().due_date(ctx.today, terms.loan_days)
     now = ctx.now
+    earned = points_for_loan(ctx, patron_id, card, item, channel)
     loan_id = _INSERT_LOAN.insert(db, dict(
         item_id=item.id, patron_id=patron_id, card_id=card.id, branch_id=ctx.branch_id, staff_id=ctx.actor.staff_id,
         checked_out_at=now, due_date=due, returned_at=None, return_branch_id=None, renewals=0,
@@ -204,8 +207,9 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
     ))
     _SET_ITEM_STATUS.execute(db, {"b_item_id": item.id, "b_status": ItemStatus.ON_LOAN.value,
                                   "b_branch_id": ctx.branch_id})
-    _INSERT_POINT.insert(db, dict(patron_id=patron_id, points=1, reason="checkout", loan_id=loan_id,
-                                  reference=None, staff_id=ctx.actor.staff_id, created_at=now))
+    if earned.points:
+        ledger.append(ctx, patron_id=patron_id, points=earned.points, reason=ledger.Reason.CHECKOUT, card_id=card.id,
+                      loan_id=loan_id)
     if hold_id is not None:
         db.execute(update(HOLD).where(HOLD.c.id == hold_id).values(
             status=HoldStatus.FULFILLED.value, closed_at=now))
@@ -218,14 +222,17 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
             enqueue(s, "hold", filled_id, "fulfil", {"loan_id": loan_id})
     enqueue(s, "loan", loan_id, "check_out", {
         "item": item.barcode, "patron_id": patron_id, "card_id": card.id, "branch_id": ctx.branch_id,
-        "due_date": due.isoformat(), "points": 1, "at": now.isoformat()})
+        "due_date": due.isoformat(), "points": earned.points, "channel": channel.value, "at": now.isoformat()})
     audit.record(s, ctx.actor, "hand_over_hold" if hold_id else "check_out", "loan", loan_id,
-                 at=ctx.now, item=item.barcode, patron_id=patron_id, due_date=due.isoformat())
+                 at=ctx.now, item=item.barcode, patron_id=patron_id, due_date=due.isoformat(),
+                 points=earned.points)
     s.commit()
     text_ok = (QT_TRANSLATE_NOOP("core", "Hold handed over: {title}, due {date}.") if hold_id else
                QT_TRANSLATE_NOOP("core", "Lent: {title}, due {date}."))
     return ScanResult(Outcome.OK, Message(text_ok, title=item.title, date=due),
-                      loan=_loan_view(loan_id, item, ctx, due), details={"item_barcode": item.barcode})
+                      loan=_loan_view(loan_id, item, ctx, due),
+                      details={"item_barcode": item.barcode, "points": str(earned.points)},
+                      notes=(earned.note,) if earned.note is not None else ())
 
 
 # ---- check in ---------------------------------------------------------------------------------
@@ -390,10 +397,10 @@ def undo_checkout(ctx: Ctx, loan_id: int) -> ScanResult:
     db = ctx.conn
     ctx.begin_write()
     row = db.execute(select(Loan.id, Loan.patron_id, Loan.item_id, Loan.returned_at, Loan.renewals,
-                           Loan.checked_out_at).where(Loan.id == loan_id)).first()
+                           Loan.checked_out_at, Loan.card_id).where(Loan.id == loan_id)).first()
     if row is None:
         return ScanResult(Outcome.ERROR, Message(QT_TRANSLATE_NOOP("core", "No such loan.")))
-    _, patron_id, item_id, returned_at, renewals, checked_out_at = row
+    _, patron_id, item_id, returned_at, renewals, checked_out_at, card_id = row
     if returned_at is not None:
         return _refused(QT_TRANSLATE_NOOP("core", "This loan is already closed; there is nothing to undo."))
     last = db.execute(select(func.max(Loan.id)).where(Loan.patron_id == patron_id, Loan.voided_at.is_(None))).scalar()
@@ -411,10 +418,11 @@ def undo_checkout(ctx: Ctx, loan_id: int) -> ScanResult:
         enqueue(s, "hold", hold[0], "ready", {"item": barcode, "undo": True})
     status = ItemStatus.ON_HOLD_SHELF.value if hold is not None else ItemStatus.AVAILABLE.value
     db.execute(update(ITEM).where(ITEM.c.id == item_id).values(status=status))
-    if patron_id is not None:
-        db.execute(insert(POINT).values(patron_id=patron_id, points=-1, reason="reversal", loan_id=loan_id,
-                                       staff_id=ctx.actor.staff_id, created_at=ctx.now))
-    enqueue(s, "loan", loan_id, "void", {"item": barcode, "points": -1, "at": ctx.now.isoformat()})
+    earned = ledger.points_of_loan(db, loan_id)
+    if patron_id is not None and earned:
+        ledger.append(ctx, patron_id=patron_id, points=-earned, reason=ledger.Reason.REVERSAL, card_id=card_id,
+                      loan_id=loan_id)
+    enqueue(s, "loan", loan_id, "void", {"item": barcode, "points": -earned, "at": ctx.now.isoformat()})
     audit.record(s, ctx.actor, "undo_checkout", "loan", loan_id, at=ctx.now, item=barcode, patron_id=patron_id)
     s.commit()
     return ScanResult(Outcome.OK, Message(QT_TRANSLATE_NOOP("core", "Checkout undone: {title}."), title=title),

@@ -14,24 +14,23 @@ signature = Ed25519 over b"LDM1." + payload
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import struct
 from dataclasses import dataclass
 from typing import Mapping
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from desk_app.core.patrons.ids import InvalidIdError, parse_card_number
+from desk_app.core import signing
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
+from desk_app.core.patrons.ids import InvalidIdError, parse_card_number
+from desk_app.core.signing import Fault, SignedTokenFault, epoch, public_key_bytes
 
 PREFIX = "LDM1."
 VERSION = 1
 _LAYOUT = struct.Struct(">BBII12s")
 PAYLOAD_SIZE = _LAYOUT.size  # 22
-SIGNATURE_SIZE = 64
+SIGNATURE_SIZE = signing.SIGNATURE_SIZE
 DEFAULT_SKEW = dt.timedelta(minutes=5)  # phone and desk clocks drift; tolerate this much
 DEFAULT_LIFETIME = dt.timedelta(minutes=10)
 
@@ -68,35 +67,13 @@ def looks_like_token(text: str) -> bool:
     return text.strip().upper().startswith(PREFIX)
 
 
-def _b64e(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64d(text: str) -> bytes:
-    if not text or any(c not in _B64URL for c in text):
-        raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-_B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-
-
-def _epoch(at: dt.datetime) -> int:
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.timezone.utc)
-    return int(at.timestamp())
-
-
 def sign_token(private_key: Ed25519PrivateKey | bytes, card_number: str, *, issued_at: dt.datetime,
                lifetime: dt.timedelta = DEFAULT_LIFETIME, key_id: int = 0) -> str:
     """A token for `card_number` (the central server's side; also demo data and tests)."""
-    key = private_key if isinstance(private_key, Ed25519PrivateKey) else Ed25519PrivateKey.from_private_bytes(
-        private_key)
     number = parse_card_number(card_number).value
-    issued = _epoch(issued_at)
+    issued = epoch(issued_at)
     payload = _LAYOUT.pack(VERSION, key_id, issued, issued + int(lifetime.total_seconds()), number.encode("ascii"))
-    signature = key.sign(PREFIX.encode("ascii") + payload)
-    return f"{PREFIX}{_b64e(payload)}.{_b64e(signature)}"
+    return signing.seal(PREFIX, payload, private_key)
 
 
 def _malformed() -> TokenMalformed:
@@ -104,43 +81,35 @@ def _malformed() -> TokenMalformed:
         "core", "This is not a valid mobile library card code; ask the patron to reopen the card in the app."))
 
 
+def _refusal(fault: Fault, key_known: bool) -> TokenError:
+    if fault is Fault.FORGED and not key_known:
+        return TokenForged(QT_TRANSLATE_NOOP(
+            "core", "This mobile card was signed with a key this desk does not know; it is refused."))
+    if fault is Fault.FORGED:
+        return TokenForged(QT_TRANSLATE_NOOP(
+            "core", "This mobile card's signature is not valid (altered or forged); it is refused."))
+    if fault is Fault.EXPIRED:
+        return TokenExpired(QT_TRANSLATE_NOOP(
+            "core", "This mobile card code has expired; ask the patron to refresh it in the app."))
+    if fault is Fault.NOT_YET_VALID:
+        return TokenNotYetValid(QT_TRANSLATE_NOOP(
+            "core", "This mobile card code is not valid yet; check the clock of this desk and of the phone."))
+    return _malformed()
+
+
 def verify_token(text: str, public_keys: bytes | Mapping[int, bytes], now: dt.datetime, *,
                  skew: dt.timedelta = DEFAULT_SKEW) -> MobileToken:
     """The token's card, or a TokenError saying why it is refused (never a card number from a bad token)."""
-    text = text.strip()
-    if not text.startswith(PREFIX):
-        raise _malformed()
-    parts = text[len(PREFIX):].split(".")
-    if len(parts) != 2:
-        raise _malformed()
     try:
-        payload, signature = _b64d(parts[0]), _b64d(parts[1])
-    except (ValueError, binascii.Error):
-        raise _malformed() from None
-    if len(payload) != PAYLOAD_SIZE or len(signature) != SIGNATURE_SIZE:
-        raise _malformed()
-    version, key_id, issued, expires, number = _LAYOUT.unpack(payload)
-    if version != VERSION or expires <= issued:
-        raise _malformed()
-    keys = public_keys if isinstance(public_keys, Mapping) else {key_id: public_keys}
-    raw_key = keys.get(key_id)
-    if raw_key is None:
-        raise TokenForged(QT_TRANSLATE_NOOP(
-            "core", "This mobile card was signed with a key this desk does not know; it is refused."))
-    try:
-        Ed25519PublicKey.from_public_bytes(raw_key).verify(signature, PREFIX.encode("ascii") + payload)
-    except InvalidSignature:
-        raise TokenForged(QT_TRANSLATE_NOOP(
-            "core", "This mobile card's signature is not valid (altered or forged); it is refused.")) from None
-    issued_at = dt.datetime.fromtimestamp(issued, dt.timezone.utc)
-    expires_at = dt.datetime.fromtimestamp(expires, dt.timezone.utc)
-    current = now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)
-    if current > expires_at + skew:
-        raise TokenExpired(QT_TRANSLATE_NOOP(
-            "core", "This mobile card code has expired; ask the patron to refresh it in the app."))
-    if current < issued_at - skew:
-        raise TokenNotYetValid(QT_TRANSLATE_NOOP(
-            "core", "This mobile card code is not valid yet; check the clock of this desk and of the phone."))
+        payload = signing.open_token(text, PREFIX, PAYLOAD_SIZE, VERSION, public_keys)
+        _version, key_id, issued, expires, number = _LAYOUT.unpack(payload)
+        if expires <= issued:
+            raise SignedTokenFault(Fault.MALFORMED)
+        issued_at, expires_at = signing.from_epoch(issued), signing.from_epoch(expires)
+        signing.check_window(issued_at, expires_at, now, skew)
+    except SignedTokenFault as exc:
+        key_known = _key_known(text, public_keys)
+        raise _refusal(exc.fault, key_known) from None
     try:
         card = parse_card_number(number.decode("ascii")).value
     except (UnicodeDecodeError, InvalidIdError):
@@ -148,8 +117,17 @@ def verify_token(text: str, public_keys: bytes | Mapping[int, bytes], now: dt.da
     return MobileToken(card, key_id, issued_at, expires_at)
 
 
-def public_key_bytes(private_key: Ed25519PrivateKey) -> bytes:
-    """The 32 raw bytes a desk is configured with."""
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+def _key_known(text: str, public_keys: bytes | Mapping[int, bytes]) -> bool:
+    """Whether the token names a key id the desk has (only used to word a FORGED refusal)."""
+    if not isinstance(public_keys, Mapping):
+        return True
+    try:
+        payload = signing.b64d(text.strip()[len(PREFIX):].split(".")[0])
+    except ValueError:
+        return False
+    return len(payload) > 1 and payload[1] in public_keys
 
-    return private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+__all__ = ["DEFAULT_LIFETIME", "DEFAULT_SKEW", "MobileToken", "PAYLOAD_SIZE", "PREFIX", "TokenError",
+           "TokenExpired", "TokenForged", "TokenMalformed", "TokenNotYetValid", "looks_like_token",
+           "public_key_bytes", "sign_token", "verify_token"]

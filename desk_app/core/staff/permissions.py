@@ -40,6 +40,17 @@ class Action(str, enum.Enum):
     ANONYMISE_HISTORY = "anonymise_history"
     MANAGE_STAFF = "manage_staff"
     VIEW_AUDIT = "view_audit"
+    # The reading passbook (issue 21)
+    VIEW_PASSBOOK = "view_passbook"
+    CANCEL_REDEMPTION = "cancel_redemption"
+    AWARD_EVENT_POINTS = "award_event_points"
+    CONFIRM_ATTENDANCE = "confirm_attendance"
+    BOOK_EVENT_SEAT = "book_event_seat"
+    MANAGE_PRIZES = "manage_prizes"
+    MANAGE_EVENTS = "manage_events"
+    RUN_DRAW = "run_draw"
+    PASSBOOK_REPORTS = "passbook_reports"
+    PASSBOOK_SETTINGS = "passbook_settings"
 
 
 # Everyday counter work: every role that serves patrons may do all of it.
@@ -47,7 +58,12 @@ _DESK = {
     Action.IDENTIFY_PATRON, Action.CHECK_OUT, Action.CHECK_IN, Action.RENEW, Action.PLACE_HOLD,
     Action.CANCEL_HOLD, Action.HAND_OVER_HOLD, Action.UNDO_CHECKOUT, Action.SEARCH_CATALOG, Action.REGISTER_PATRON,
     Action.EDIT_PATRON, Action.REPORT_LOST_CARD, Action.REISSUE_CARD, Action.BIND_TRANSIT_CARD,
-    Action.REDEEM_POINTS,
+    Action.REDEEM_POINTS, Action.VIEW_PASSBOOK, Action.CANCEL_REDEMPTION, Action.AWARD_EVENT_POINTS,
+    Action.CONFIRM_ATTENDANCE, Action.BOOK_EVENT_SEAT,
+}
+# What only a supervisor decides about the passbook: prizes and stock, events, draws, reports, rules.
+_PASSBOOK_SUPERVISION = {
+    Action.MANAGE_PRIZES, Action.MANAGE_EVENTS, Action.RUN_DRAW, Action.PASSBOOK_REPORTS, Action.PASSBOOK_SETTINGS,
 }
 
 # Only technicians touch devices, card keys and the server; only supervisors correct points or
@@ -66,6 +82,7 @@ ROLE_ACTIONS: dict[StaffRole, frozenset[Action]] = {
             Action.REVEAL_NATIONAL_ID, Action.CORRECT_POINTS, Action.LIFT_SUSPENSION,
             Action.EXPORT_PATRON_DATA, Action.VIEW_AUDIT,
         }
+        | _PASSBOOK_SUPERVISION
     ),
     StaffRole.ADMINISTRATOR: frozenset(
         {
