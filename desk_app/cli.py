@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "patron",
     "privacy",
     "mobile_card",
+    "token",
 ]
 
 

@@ -46,9 +46,14 @@ def b64e(data: bytes) -> str:
 
 
 def b64d(text: str) -> bytes:
+    """Strict unpadded base64url: a text whose unused trailing bits are not zero is refused, so one
+    token has exactly one spelling (a changed last character never passes as the same token)."""
     if not text or any(c not in _B64URL for c in text):
         raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if b64e(data) != text:
+        raise ValueError("not canonical base64url")
+    return data
 
 
 def epoch(at: dt.datetime) -> int:

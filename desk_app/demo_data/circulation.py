@@ -31,7 +31,9 @@ HEAVY_PAST = 5_000
 RANDOM_PATRON_CAP = 8  # current loans of an ordinary demo patron
 LOAN_COLUMNS = ["id", "item_id", "patron_id", "card_id", "branch_id", "staff_id", "checked_out_at", "due_date",
                 "returned_at", "return_branch_id", "renewals", "patron_kind"]
-POINT_COLUMNS = ["id", "patron_id", "points", "reason", "loan_id", "staff_id", "created_at"]
+# Demo history is written in bulk, as a data load, beside the loans it belongs to (not through core's
+# ledger, which writes one entry per use case): the same columns a checkout's entry has.
+POINT_COLUMNS = ["id", "patron_id", "points", "reason", "loan_id", "staff_id", "created_at", "branch_id", "card_id"]
 
 
 @dataclass
@@ -230,7 +232,7 @@ def plan_and_write(writer: BulkWriter, c: CirculationContext, loans_history: int
 
     def with_points(rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
         for row in rows:
-            points.append((row[0], row[2], 1, "checkout", row[0], row[5], row[6]))
+            points.append((row[0], row[2], 1, "checkout", row[0], row[5], row[6], row[4], row[3]))
             yield row
 
     points: list[tuple[object, ...]] = []

@@ -1751,6 +1751,434 @@ python main.py staff add USERNAME --role administrator --name NAME</translation>
         <source>The signing key in the secret store is not one of this library&apos;s mobile card keys (the database was made with another key).</source>
         <translation>機密存放區中的簽章金鑰不是本館的行動借閱證金鑰（此資料庫是用另一把金鑰建立的）。</translation>
     </message>
+    <message>
+        <source>No prize has number {prize}.</source>
+        <translation>沒有編號 {prize} 的獎品。</translation>
+    </message>
+    <message>
+        <source>A training redemption code lasts 1 to 60 minutes.</source>
+        <translation>訓練用兌換條碼的有效時間為 1 到 60 分鐘。</translation>
+    </message>
+    <message>
+        <source>A correction needs a reason.</source>
+        <translation>更正點數必須填寫原因。</translation>
+    </message>
+    <message>
+        <source>A correction is 1 to {most} points, up or down.</source>
+        <translation>更正點數為增減 1 到 {most} 點。</translation>
+    </message>
+    <message>
+        <source>Entry {entry} is not in this patron&apos;s passbook.</source>
+        <translation>第 {entry} 筆紀錄不在這位讀者的存摺中。</translation>
+    </message>
+    <message>
+        <source>The patron has {balance} points; a correction cannot take the balance below zero.</source>
+        <translation>讀者現有 {balance} 點；更正後點數不能低於零。</translation>
+    </message>
+    <message>
+        <source>Points corrected by {points}; {name} now has {balance}.</source>
+        <translation>點數已更正 {points} 點；{name} 現有 {balance} 點。</translation>
+    </message>
+    <message>
+        <source>No such draw.</source>
+        <translation>找不到這個抽獎。</translation>
+    </message>
+    <message>
+        <source>A draw needs a title of 1 to 200 characters.</source>
+        <translation>抽獎名稱須為 1 到 200 個字。</translation>
+    </message>
+    <message>
+        <source>A draw needs at least 1 loan to qualify and at least 1 winner.</source>
+        <translation>抽獎資格至少需借閱 1 冊，且至少抽出 1 名得獎者。</translation>
+    </message>
+    <message>
+        <source>The period must end on or after its start.</source>
+        <translation>期間的結束日不能早於開始日。</translation>
+    </message>
+    <message>
+        <source>This draw was already made; it cannot be drawn again.</source>
+        <translation>這個抽獎已經抽過，不能再抽一次。</translation>
+    </message>
+    <message>
+        <source>The eligible list no longer matches its digest; the draw is refused.</source>
+        <translation>符合資格名單與其雜湊值不符，拒絕抽獎。</translation>
+    </message>
+    <message>
+        <source>A seed is at least 32 hexadecimal digits.</source>
+        <translation>種子至少須為 32 個十六進位數字。</translation>
+    </message>
+    <message>
+        <source>Draw the winners before notifying them.</source>
+        <translation>請先抽出得獎者再通知。</translation>
+    </message>
+    <message>
+        <source>This kind of card earns no reading points.</source>
+        <translation>這種借閱證不累積閱讀點數。</translation>
+    </message>
+    <message>
+        <source>Attachments earn no reading points.</source>
+        <translation>附件不累積閱讀點數。</translation>
+    </message>
+    <message>
+        <source>Borrowed again today: no reading point for the same item twice in one day.</source>
+        <translation>今天已借過這件館藏：同一天重複借閱同一件不再給點。</translation>
+    </message>
+    <message>
+        <source>The card&apos;s reading-point cap is reached: no point was added.</source>
+        <translation>這張借閱證已達點數上限：本次未增加點數。</translation>
+    </message>
+    <message>
+        <source>The card&apos;s reading-point cap is reached: only {points} point(s) added.</source>
+        <translation>這張借閱證已達點數上限：本次只增加 {points} 點。</translation>
+    </message>
+    <message>
+        <source>An event needs a title of 1 to 200 characters.</source>
+        <translation>活動名稱須為 1 到 200 個字。</translation>
+    </message>
+    <message>
+        <source>An event grants 0 to {most} points.</source>
+        <translation>活動點數為 0 到 {most} 點。</translation>
+    </message>
+    <message>
+        <source>An event must end after it starts.</source>
+        <translation>活動結束時間必須晚於開始時間。</translation>
+    </message>
+    <message>
+        <source>A seat costs at least 1 point, and there is at least 1 seat.</source>
+        <translation>座位至少 1 點，且至少有 1 個座位。</translation>
+    </message>
+    <message>
+        <source>No such branch.</source>
+        <translation>找不到這個館別。</translation>
+    </message>
+    <message>
+        <source>{name} already has the points for {event}; nothing changed.</source>
+        <translation>{name} 已領過「{event}」的點數，未做任何變更。</translation>
+    </message>
+    <message>
+        <source>{points} points for {event}; {name} now has {balance}.</source>
+        <translation>「{event}」獲得 {points} 點；{name} 現有 {balance} 點。</translation>
+    </message>
+    <message>
+        <source>Event codes are not set up on this desk (no public key configured).</source>
+        <translation>這台櫃台尚未設定活動條碼（沒有設定公開金鑰）。</translation>
+    </message>
+    <message>
+        <source>This event is not known at this desk (yet); try again after the next sync.</source>
+        <translation>這台櫃台（還）沒有這個活動的資料，請於下次同步後再試。</translation>
+    </message>
+    <message>
+        <source>This event code does not match the event on record; it is refused.</source>
+        <translation>這個活動條碼與活動紀錄不符，拒絕受理。</translation>
+    </message>
+    <message>
+        <source>Say why the points are entered by hand (for example: the patron&apos;s phone had no battery).</source>
+        <translation>請說明為何人工補登點數（例如：讀者手機沒電）。</translation>
+    </message>
+    <message>
+        <source>No such event.</source>
+        <translation>找不到這個活動。</translation>
+    </message>
+    <message>
+        <source>{event} has not started; attendance can be confirmed only from its start.</source>
+        <translation>「{event}」尚未開始，活動開始後才能確認出席。</translation>
+    </message>
+    <message>
+        <source>{event} ended more than {days} days ago; its points can no longer be entered.</source>
+        <translation>「{event}」已結束超過 {days} 天，不能再補登點數。</translation>
+    </message>
+    <message>
+        <source>Seats at {event} are not sold for points.</source>
+        <translation>「{event}」的座位不開放以點數兌換。</translation>
+    </message>
+    <message>
+        <source>{event} is over.</source>
+        <translation>「{event}」已經結束。</translation>
+    </message>
+    <message>
+        <source>The patron already has a seat at {event}; nothing changed.</source>
+        <translation>讀者已有「{event}」的座位，未做任何變更。</translation>
+    </message>
+    <message>
+        <source>{event} is full ({seats} seats).</source>
+        <translation>「{event}」已額滿（{seats} 個座位）。</translation>
+    </message>
+    <message>
+        <source>Too few points: a seat at {event} costs {points}, the patron has {balance}.</source>
+        <translation>點數不足：「{event}」座位需 {points} 點，讀者只有 {balance} 點。</translation>
+    </message>
+    <message>
+        <source>Seat booked at {event} for {points} points; {left} left.</source>
+        <translation>已以 {points} 點預約「{event}」座位；剩餘 {left} 點。</translation>
+    </message>
+    <message>
+        <source>No such seat.</source>
+        <translation>找不到這個座位。</translation>
+    </message>
+    <message>
+        <source>This seat was already given back.</source>
+        <translation>這個座位已經退回。</translation>
+    </message>
+    <message>
+        <source>{event} has started; its seats can no longer be given back.</source>
+        <translation>「{event}」已經開始，座位不能再退回。</translation>
+    </message>
+    <message>
+        <source>Seat given back: {points} points returned; {left} now.</source>
+        <translation>座位已退回：退還 {points} 點，現有 {left} 點。</translation>
+    </message>
+    <message>
+        <source>A prize needs a name of 1 to 100 characters.</source>
+        <translation>獎品名稱須為 1 到 100 個字。</translation>
+    </message>
+    <message>
+        <source>A prize costs 1 to {most} points.</source>
+        <translation>獎品點數為 1 到 {most} 點。</translation>
+    </message>
+    <message>
+        <source>Stock is 0 to {most}; the per-card limit 0 (none) or more.</source>
+        <translation>庫存為 0 到 {most}；每證限兌數量為 0（不限）或以上。</translation>
+    </message>
+    <message>
+        <source>No such prize.</source>
+        <translation>找不到這個獎品。</translation>
+    </message>
+    <message>
+        <source>The per-card limit is 0 (none) or more.</source>
+        <translation>每證限兌數量為 0（不限）或以上。</translation>
+    </message>
+    <message>
+        <source>A stock change is 1 to {most} items, in or out.</source>
+        <translation>庫存異動為增減 1 到 {most} 件。</translation>
+    </message>
+    <message>
+        <source>Taking stock out needs a reason.</source>
+        <translation>減少庫存必須填寫原因。</translation>
+    </message>
+    <message>
+        <source>Only {stock} left in stock; cannot take out {count}.</source>
+        <translation>庫存只剩 {stock} 件，不能減少 {count} 件。</translation>
+    </message>
+    <message>
+        <source>This redemption code was already used; each code works once.</source>
+        <translation>這個兌換條碼已經使用過；每個條碼只能使用一次。</translation>
+    </message>
+    <message>
+        <source>This prize is not known at this desk (yet); nothing was redeemed.</source>
+        <translation>這台櫃台（還）沒有這個獎品的資料，未兌換。</translation>
+    </message>
+    <message>
+        <source>This prize ({name}) belongs to {branch}; it can be redeemed only there.</source>
+        <translation>這個獎品（{name}）屬於{branch}，只能在該館兌換。</translation>
+    </message>
+    <message>
+        <source>{name} is not on offer now.</source>
+        <translation>「{name}」目前未開放兌換。</translation>
+    </message>
+    <message>
+        <source>Too few points: {name} needs {points}, the patron has {balance}.</source>
+        <translation>點數不足：「{name}」需 {points} 點，讀者只有 {balance} 點。</translation>
+    </message>
+    <message>
+        <source>{name} is out of stock at this branch.</source>
+        <translation>本館的「{name}」已無庫存。</translation>
+    </message>
+    <message>
+        <source>This card has already redeemed {name} ({count} per card).</source>
+        <translation>這張借閱證已兌換過「{name}」（每證限 {count} 個）。</translation>
+    </message>
+    <message>
+        <source>{name} for {points} points: {balance} left after redeeming.</source>
+        <translation>「{name}」需 {points} 點：兌換後剩餘 {balance} 點。</translation>
+    </message>
+    <message>
+        <source>Redemption codes are not set up on this desk (no public key configured).</source>
+        <translation>這台櫃台尚未設定兌換條碼（沒有設定公開金鑰）。</translation>
+    </message>
+    <message>
+        <source>Reading passbook redemption</source>
+        <translation>閱讀存摺兌換</translation>
+    </message>
+    <message>
+        <source>Patron: {name} ({card})</source>
+        <translation>讀者：{name}（{card}）</translation>
+    </message>
+    <message>
+        <source>Prize: {name} ({branch})</source>
+        <translation>獎品：{name}（{branch}）</translation>
+    </message>
+    <message>
+        <source>Points used: {points}; points left: {left}</source>
+        <translation>使用點數：{points}；剩餘點數：{left}</translation>
+    </message>
+    <message>
+        <source>Date: {date}</source>
+        <translation>日期：{date}</translation>
+    </message>
+    <message>
+        <source>Redeemed: {name} for {points} points; {left} points left.</source>
+        <translation>兌換完成：「{name}」使用 {points} 點，剩餘 {left} 點。</translation>
+    </message>
+    <message>
+        <source>Cancelling a redemption needs a reason.</source>
+        <translation>取消兌換必須填寫原因。</translation>
+    </message>
+    <message>
+        <source>No such redemption.</source>
+        <translation>找不到這筆兌換。</translation>
+    </message>
+    <message>
+        <source>This redemption was already cancelled; nothing changed.</source>
+        <translation>這筆兌換已經取消，未做任何變更。</translation>
+    </message>
+    <message>
+        <source>This prize was redeemed at {branch}; cancel it there, where it goes back into stock.</source>
+        <translation>這個獎品是在{branch}兌換的，請在該館取消，獎品才會回到庫存。</translation>
+    </message>
+    <message>
+        <source>Redemption cancelled: {points} points back ({left} now); {name} back in stock.</source>
+        <translation>已取消兌換：退還 {points} 點（現有 {left} 點）；「{name}」已回到庫存。</translation>
+    </message>
+    <message>
+        <source>Points earned and spent by branch and month</source>
+        <translation>各館各月點數發放與使用</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>館別</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>發放</translation>
+    </message>
+    <message>
+        <source>Spent</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>淨額</translation>
+    </message>
+    <message>
+        <source>Redemptions by prize</source>
+        <translation>各獎品兌換統計</translation>
+    </message>
+    <message>
+        <source>Prize no.</source>
+        <translation>獎品編號</translation>
+    </message>
+    <message>
+        <source>Prize</source>
+        <translation>獎品</translation>
+    </message>
+    <message>
+        <source>Redeemed</source>
+        <translation>兌換</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>實際兌出</translation>
+    </message>
+    <message>
+        <source>Points (all)</source>
+        <translation>點數（全部）</translation>
+    </message>
+    <message>
+        <source>Prize stock left</source>
+        <translation>獎品庫存</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>點數</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>庫存</translation>
+    </message>
+    <message>
+        <source>On offer</source>
+        <translation>開放兌換</translation>
+    </message>
+    <message>
+        <source>Ledger changes</source>
+        <translation>點數帳異動明細</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>序號</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Patron</source>
+        <translation>讀者</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>館員</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>參照</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <source>Unknown passbook setting: {name}.</source>
+        <translation>未知的閱讀存摺設定：{name}。</translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number of 0 or more.</source>
+        <translation>{name} 必須是 0 或以上的整數。</translation>
+    </message>
+    <message>
+        <source>This is not a valid redemption code.</source>
+        <translation>這不是有效的兌換條碼。</translation>
+    </message>
+    <message>
+        <source>This redemption code&apos;s signature is not valid (altered or forged); it is refused.</source>
+        <translation>這個兌換條碼的簽章無效（遭竄改或偽造），拒絕受理。</translation>
+    </message>
+    <message>
+        <source>This redemption code has expired (codes last 5 minutes); ask the patron to make a new one in the app.</source>
+        <translation>這個兌換條碼已過期（條碼有效 5 分鐘），請讀者在 App 重新產生。</translation>
+    </message>
+    <message>
+        <source>This redemption code is not valid yet; check the clock of this desk.</source>
+        <translation>這個兌換條碼尚未生效，請檢查這台櫃台的時鐘。</translation>
+    </message>
+    <message>
+        <source>This is not a valid event code.</source>
+        <translation>這不是有效的活動條碼。</translation>
+    </message>
+    <message>
+        <source>This event code&apos;s signature is not valid (altered or forged); it is refused.</source>
+        <translation>這個活動條碼的簽章無效（遭竄改或偽造），拒絕受理。</translation>
+    </message>
+    <message>
+        <source>This event&apos;s code is no longer valid (the event is over).</source>
+        <translation>這個活動條碼已失效（活動已結束）。</translation>
+    </message>
+    <message>
+        <source>This event&apos;s code is not valid yet (the event has not started).</source>
+        <translation>這個活動條碼尚未生效（活動尚未開始）。</translation>
+    </message>
 </context>
 <context>
     <name>drivers</name>
