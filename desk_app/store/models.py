@@ -319,7 +319,7 @@ class Suspension(Base):
 class PointEntry(Base):
     """Reading-passbook ledger: every point, earned or spent, has one row; rows are never changed.
 
-    A balance is the sum of a patron's rows. Triggers (migration 0002) refuse any UPDATE of
+    A balance is the sum of a patron's rows. Triggers (migration 0003) refuse any UPDATE of
     the patron or the points and any DELETE, so a correction is always a new row.
     """
 

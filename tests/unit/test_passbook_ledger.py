@@ -74,7 +74,7 @@ def test_the_migration_goes_down_and_up_again_on_postgresql(pg_url) -> None:
     cfg = alembic_config(pg_url)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0001")
+        command.downgrade(cfg, "0002")
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -4,16 +4,16 @@ The point ledger gains the branch, card, event, redemption and a note, and trigg
 that refuse to change a row's patron or points or to delete a row: a balance is the
 sum of the ledger and only a new entry may change it. Portable to PostgreSQL.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-02 18:32:11.163274
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
