@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "privacy",
     "mobile_card",
     "token",
+    "setup",
 ]
 
 

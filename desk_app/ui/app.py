@@ -26,6 +26,7 @@ from desk_app.ui.assembly import build_window
 from desk_app.ui.devices import settings as device_settings
 from desk_app.ui.i18n import install_translators
 from desk_app.ui.ops import OpRunner
+from desk_app.ui.setup import first_run
 from desk_app.ui.staff.sign_in import sign_in
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,12 @@ def run_desk(args: argparse.Namespace) -> int:
         return EXIT_DB_ERROR
     runner = OpRunner()
     try:
-        fill_demo_data(session_factory)
+        if first_run.needed(settings, training):  # a technician's first start: the setup dialog
+            if not first_run.run(settings, engine, session_factory, training, runner):
+                return 0
+            training = device_settings.training_mode(settings, bool(getattr(args, "training", False)))
+        if first_run.wants_demo_data(settings):  # an enrolled desk is filled by its first sync instead
+            fill_demo_data(session_factory)
         from desk_app.ui import startup_probe  # python -m benchmarks times the start (LIBDESK_STARTUP_PROBE=1)
 
         probe = startup_probe.enabled()

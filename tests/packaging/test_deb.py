@@ -103,6 +103,10 @@ def test_the_installed_desk_starts_headless_in_traditional_chinese(installed: Pa
     assert version.stdout.strip().startswith("LibDesk ")
     db = f"sqlite:///{tmp_path / 'desk.db'}"
     demo = run([COMMAND, "demo-data", "--db", db, "--quiet"], env=env, cwd=tmp_path)
+    # Roll-out path: the first-run settings from the command line, with the bundle's own checks.
+    run([COMMAND, "setup", "--db", db, "--library", "TPML", "--branch", "MAIN", "--desk-name", "總館一樓櫃台 1",
+         "--scanner", "keyboard"], env=env, cwd=tmp_path)
+    assert "總館一樓櫃台 1" in run([COMMAND, "setup", "--show"], env=env, cwd=tmp_path).stdout
     started = probe_start([COMMAND, "--db", db], env, tmp_path, "librarian", demo_password(demo.stdout))
     report = started.report
     assert report["title"] == zh_translation("DeskWindow", "LibDesk — Circulation desk") and HAN.search(report["title"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,6 +72,9 @@ def test_a_fresh_database_gets_demo_data_then_the_sign_in_dialog(qtbot, user_dir
     def answer(modal: QWidget) -> None:
         if isinstance(modal, QMessageBox):
             modal.accept()  # the one-time demo notice
+        elif modal.objectName() == "setupDialog":
+            modal.training.setChecked(True)  # a training desk: the demo library, nothing else to fill in
+            modal.save_button.click()
         elif isinstance(modal, QDialog):
             modal.reject()  # the sign-in dialog: the librarian walks away
 
@@ -87,3 +91,40 @@ def test_a_fresh_database_gets_demo_data_then_the_sign_in_dialog(qtbot, user_dir
             assert (s.scalar(select(func.count()).select_from(Patron)) or 0) > 0
     finally:
         engine.dispose()
+
+
+def test_a_technicians_first_start_sets_the_desk_up_then_signs_in(qtbot, user_dirs: Path) -> None:
+    url = f"sqlite:///{user_dirs / 'fresh.db'}"
+
+    def answer(modal: QWidget) -> None:
+        if modal.objectName() == "setupDialog":
+            modal.library_code.setText("TPML")
+            modal.branch_code.setEditText("MAIN")
+            modal.desk_name.setText("總館一樓櫃台 1")
+            modal.save_button.click()
+        elif isinstance(modal, QMessageBox):
+            modal.accept()
+        elif isinstance(modal, QDialog):
+            modal.reject()
+
+    answerer = ModalAnswerer(answer)
+    try:
+        assert run_desk(args_for(url)) == 0
+        assert answerer.texts[0] == "setupDialog" and "signInDialog" in answerer.texts
+        seen = len(answerer.texts)
+        assert run_desk(args_for(url)) == 0  # the next start goes straight to sign-in
+        assert answerer.texts[seen:] == ["signInDialog"]
+    finally:
+        answerer.stop()
+    settings = json.loads((user_dirs / "config" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["setup"]["done"] is True and settings["desk"]["desk_name"] == "總館一樓櫃台 1"
+
+
+def test_closing_the_setup_dialog_leaves_the_desk_unopened_and_unchanged(qtbot, user_dirs: Path) -> None:
+    answerer = ModalAnswerer(lambda modal: modal.reject())
+    try:
+        assert run_desk(args_for(f"sqlite:///{user_dirs / 'fresh.db'}")) == 0
+    finally:
+        answerer.stop()
+    assert answerer.texts == ["setupDialog"]
+    assert not (user_dirs / "config" / "settings.json").exists()

@@ -390,6 +390,10 @@
         <translation>APDU 紀錄</translation>
     </message>
     <message>
+        <source>Library, desk and server...</source>
+        <translation>圖書館、櫃台與伺服器…</translation>
+    </message>
+    <message>
         <source>Reader to test</source>
         <translation>要測試的讀卡機</translation>
     </message>
@@ -914,6 +918,213 @@ Ready, no card</source>
     <message>
         <source>{available} of {total} copies available</source>
         <translation>共 {total} 冊，可借 {available} 冊</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Set up this desk</source>
+        <translation>設定這台櫃台</translation>
+    </message>
+    <message>
+        <source>Set up this counter PC once. Everything here can be changed later in the device panel (F8).</source>
+        <translation>這台櫃台電腦只需設定一次。之後都可以在設備面板（F8）修改。</translation>
+    </message>
+    <message>
+        <source>Training desk: demo library, virtual readers allowed (never on a public desk)</source>
+        <translation>訓練用櫃台：使用示範圖書館，允許虛擬讀卡機（公用櫃台請勿勾選）</translation>
+    </message>
+    <message>
+        <source>Save and open the desk</source>
+        <translation>儲存並開啟櫃台</translation>
+    </message>
+    <message>
+        <source>Library and desk</source>
+        <translation>圖書館與櫃台</translation>
+    </message>
+    <message>
+        <source>Library code</source>
+        <translation>圖書館代碼</translation>
+    </message>
+    <message>
+        <source>Branch code</source>
+        <translation>分館代碼</translation>
+    </message>
+    <message>
+        <source>e.g. Main library, ground floor, desk 1</source>
+        <translation>例如：總館一樓櫃台 1</translation>
+    </message>
+    <message>
+        <source>Desk name</source>
+        <translation>櫃台名稱</translation>
+    </message>
+    <message>
+        <source>Central server</source>
+        <translation>中央伺服器</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>伺服器位址</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>登錄碼</translation>
+    </message>
+    <message>
+        <source>To enrol this desk with a server, close LibDesk and run: libdesk sync enrol</source>
+        <translation>要將這台櫃台登錄到伺服器，請關閉 LibDesk 後執行：libdesk sync enrol</translation>
+    </message>
+    <message>
+        <source>Leave both empty for a desk on its own; it can be enrolled later.</source>
+        <translation>單機櫃台請兩欄都留空；之後仍可登錄。</translation>
+    </message>
+    <message>
+        <source>Patron card reader</source>
+        <translation>讀者卡讀卡機</translation>
+    </message>
+    <message>
+        <source>Any reader</source>
+        <translation>任一讀卡機</translation>
+    </message>
+    <message>
+        <source>Reader</source>
+        <translation>讀卡機</translation>
+    </message>
+    <message>
+        <source>Key A slot in the reader</source>
+        <translation>讀卡機中金鑰 A 的槽位</translation>
+    </message>
+    <message>
+        <source>Key B slot in the reader</source>
+        <translation>讀卡機中金鑰 B 的槽位</translation>
+    </message>
+    <message>
+        <source>Test tap</source>
+        <translation>測試感應</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>條碼掃描器</translation>
+    </message>
+    <message>
+        <source>USB scanner that types like a keyboard</source>
+        <translation>鍵盤模式的 USB 掃描器</translation>
+    </message>
+    <message>
+        <source>Scanner on a serial port (COM port)</source>
+        <translation>序列埠（COM 埠）掃描器</translation>
+    </message>
+    <message>
+        <source>No scanner (barcodes typed by hand)</source>
+        <translation>沒有掃描器（手動輸入條碼）</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>掃描器</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>序列埠</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>鮑率</translation>
+    </message>
+    <message>
+        <source>CR (Enter)</source>
+        <translation>CR（Enter 鍵）</translation>
+    </message>
+    <message>
+        <source>LF</source>
+        <translation>LF</translation>
+    </message>
+    <message>
+        <source>CR LF</source>
+        <translation>CR LF</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>Suffix</source>
+        <translation>結尾字元</translation>
+    </message>
+    <message>
+        <source>Test scan</source>
+        <translation>測試掃描</translation>
+    </message>
+    <message>
+        <source>Click here, then scan a barcode</source>
+        <translation>點這裡，然後掃描一個條碼</translation>
+    </message>
+    <message>
+        <source>Please correct the fields marked in red.</source>
+        <translation>請修正標示為紅色的欄位。</translation>
+    </message>
+    <message>
+        <source>Enrolling with {server}...</source>
+        <translation>正在向 {server} 登錄…</translation>
+    </message>
+    <message>
+        <source>The enrolment failed unexpectedly ({kind}); nothing was saved.</source>
+        <translation>登錄發生非預期的錯誤（{kind}）；沒有儲存任何設定。</translation>
+    </message>
+    <message>
+        <source>The desk was not enrolled; nothing was saved.</source>
+        <translation>櫃台沒有登錄成功；沒有儲存任何設定。</translation>
+    </message>
+    <message>
+        <source>No card reader is connected. Plug it in; run `libdesk doctor` if it does not appear.</source>
+        <translation>沒有連接讀卡機。請插上讀卡機；若仍未出現，請執行 `libdesk doctor`。</translation>
+    </message>
+    <message>
+        <source>Tap a card on {reader}...</source>
+        <translation>請在 {reader} 感應一張卡片…</translation>
+    </message>
+    <message>
+        <source>any reader</source>
+        <translation>任一讀卡機</translation>
+    </message>
+    <message>
+        <source>Card seen on {reader}, UID {uid}. Reading it...</source>
+        <translation>{reader} 偵測到卡片，UID {uid}。讀取中…</translation>
+    </message>
+    <message>
+        <source>The reader saw a card but could not read it: {reason}</source>
+        <translation>讀卡機偵測到卡片，但無法讀取：{reason}</translation>
+    </message>
+    <message>
+        <source>Test tap OK on {reader}: {type}, UID {uid}.</source>
+        <translation>測試感應成功（{reader}）：{type}，UID {uid}。</translation>
+    </message>
+    <message>
+        <source>Library record read with key A.</source>
+        <translation>已用金鑰 A 讀到圖書館資料。</translation>
+    </message>
+    <message>
+        <source>Key A is not set on this desk yet (libdesk secrets set card-key-a).</source>
+        <translation>這台櫃台尚未設定金鑰 A（libdesk secrets set card-key-a）。</translation>
+    </message>
+    <message>
+        <source>Key A does not open this card&apos;s library sector.</source>
+        <translation>金鑰 A 無法開啟這張卡的圖書館磁區。</translation>
+    </message>
+    <message>
+        <source>Scan a barcode now: it should appear in the field, then Enter.</source>
+        <translation>請現在掃描一個條碼：條碼應出現在欄位中，並接著送出 Enter。</translation>
+    </message>
+    <message>
+        <source>Scan a barcode now.</source>
+        <translation>請現在掃描一個條碼。</translation>
+    </message>
+    <message>
+        <source>Opening {port}... then scan a barcode.</source>
+        <translation>正在開啟 {port}…然後請掃描一個條碼。</translation>
+    </message>
+    <message>
+        <source>Test scan OK: {barcode}{kind}</source>
+        <translation>測試掃描成功：{barcode}{kind}</translation>
     </message>
 </context>
 <context>
@@ -2178,6 +2389,78 @@ python main.py staff add USERNAME --role administrator --name NAME</translation>
     <message>
         <source>This event&apos;s code is not valid yet (the event has not started).</source>
         <translation>這個活動條碼尚未生效（活動尚未開始）。</translation>
+    </message>
+    <message>
+        <source>This version of LibDesk cannot enrol with a central server yet. The server&apos;s address was saved; enrol the desk later with: libdesk sync enrol</source>
+        <translation>這個版本的 LibDesk 還不能向中央伺服器登錄。伺服器位址已儲存；之後請以此指令登錄櫃台：libdesk sync enrol</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address is a web address such as https://libdesk.library.example.tw.</source>
+        <translation>伺服器位址是一個網址，例如 https://libdesk.library.example.tw。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address has no user name, password, ? or # in it.</source>
+        <translation>伺服器位址中不能有使用者名稱、密碼、? 或 #。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address must start with https:// (plain http would send the desk&apos;s token and patron data unencrypted).</source>
+        <translation>伺服器位址必須以 https:// 開頭（一般 http 會以未加密的方式傳送櫃台權杖與讀者資料）。</translation>
+    </message>
+    <message>
+        <source>An enrolment code looks like LD-7K2M-9QXD-4HT8: 12 letters and digits from the central server&apos;s administrator.</source>
+        <translation>登錄碼的格式如 LD-7K2M-9QXD-4HT8：由中央伺服器管理者提供的 12 個英文字母與數字。</translation>
+    </message>
+    <message>
+        <source>The library code is 2 to 16 letters or digits, for example TPML.</source>
+        <translation>圖書館代碼為 2 到 16 個英文字母或數字，例如 TPML。</translation>
+    </message>
+    <message>
+        <source>The branch code is 1 to 16 letters, digits, - or _, for example MAIN.</source>
+        <translation>分館代碼為 1 到 16 個英文字母、數字、- 或 _，例如 MAIN。</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s database has no branch {code}; known branches: {known}.</source>
+        <translation>這台櫃台的資料庫中沒有分館 {code}；已知的分館：{known}。</translation>
+    </message>
+    <message>
+        <source>Give this desk a name staff will recognise, for example 總館一樓櫃台 1.</source>
+        <translation>請為這台櫃台取一個館員認得的名稱，例如 總館一樓櫃台 1。</translation>
+    </message>
+    <message>
+        <source>A desk name is at most {limit} characters.</source>
+        <translation>櫃台名稱最多 {limit} 個字。</translation>
+    </message>
+    <message>
+        <source>A desk name cannot hold control characters.</source>
+        <translation>櫃台名稱不能包含控制字元。</translation>
+    </message>
+    <message>
+        <source>Enter the one-time enrolment code from the central server&apos;s administrator.</source>
+        <translation>請輸入中央伺服器管理者提供的一次性登錄碼。</translation>
+    </message>
+    <message>
+        <source>An enrolment code needs the server&apos;s address.</source>
+        <translation>使用登錄碼時必須填寫伺服器位址。</translation>
+    </message>
+    <message>
+        <source>A virtual reader takes cards from the network: it is allowed only on a training desk.</source>
+        <translation>虛擬讀卡機會接收來自網路的卡片：只能在訓練用櫃台使用。</translation>
+    </message>
+    <message>
+        <source>A reader key slot is a number from 0 to {limit}.</source>
+        <translation>讀卡機金鑰槽位是 0 到 {limit} 的數字。</translation>
+    </message>
+    <message>
+        <source>Choose the serial port the scanner is on (e.g. /dev/serial/by-id/... or COM3).</source>
+        <translation>請選擇掃描器所在的序列埠（例如 /dev/serial/by-id/… 或 COM3）。</translation>
+    </message>
+    <message>
+        <source>The baud rate is one of {rates}.</source>
+        <translation>鮑率必須是下列之一：{rates}。</translation>
+    </message>
+    <message>
+        <source>These scanner settings cannot be used: {reason}</source>
+        <translation>這些掃描器設定無法使用：{reason}</translation>
     </message>
 </context>
 <context>

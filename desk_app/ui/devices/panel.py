@@ -85,6 +85,10 @@ class DevicePanel(QDialog):
         self.save_button.setObjectName("saveDevices")
         buttons.accepted.connect(self._save_clicked)
         buttons.rejected.connect(self.reject)
+        self.setup_button = buttons.addButton(self.tr("Library, desk and server..."),
+                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.setup_button.setObjectName("deskSetup")
+        self.setup_button.clicked.connect(self.open_setup)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
@@ -215,6 +219,35 @@ class DevicePanel(QDialog):
         self._bridge.apply_settings(new, training)
         self.error.hide()
         self.saved.emit(new)
+        return True
+
+    def open_setup(self) -> bool:
+        """The first-run setup again (library, branch, desk name, server, reader, scanner); True if saved.
+
+        Saving it writes the settings, re-applies them to the running devices and closes
+        this panel too, whose forms would otherwise hold the values from before.
+        """
+        from desk_app.ui.setup import values as setup_values
+        from desk_app.ui.setup.dialog import SetupDialog
+
+        try:
+            require(self._actor, Action.CONFIGURE_DEVICES)
+        except DeskError as exc:
+            self._show_error(exc.format(QCoreApplication.translate))
+            return False
+        before = setup_values.load(self._settings)
+        dialog = SetupDialog(self._settings, self._bridge, enrolled=True, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        after = setup_values.load(self._settings)
+        new = device_settings.load(self._settings)
+        self.last_changes = device_settings.changes(self._baseline, new, self._baseline_training, after.training)
+        for field in ("library_code", "branch_code", "desk_name", "server_url"):
+            if getattr(before, field) != getattr(after, field):
+                self.last_changes[f"desk.{field}"] = getattr(after, field)
+        self._bridge.apply_settings(new, after.training)
+        self.saved.emit(new)
+        self.accept()
         return True
 
     def _save_clicked(self) -> None:
