@@ -1,7 +1,8 @@
 """What LibDesk knows about each reader family, found by the reader's PC/SC name.
 
-A plain table in the manner of nfcpy's device map: the technician's panel and the
-doctor read it to suggest a key slot and to say what a reader cannot do; unknown
+A plain table in the manner of nfcpy's device map: the technician's device panel (F8)
+names the chosen reader's family, moves key slots onto ones the family has, says
+what it cannot read, and never offers a SAM socket as the patron reader. Unknown
 readers get the generic PC/SC Part 3 profile.
 """
 

@@ -52,7 +52,6 @@ class VirtualMifareCard:
         self._sock: socket.socket | None = None
         self._tear_after: int | None = None
         self._thread: threading.Thread | None = None
-        self.writes = 0  # block writes applied since start (for tests)
 
     # ---- control -----------------------------------------------------------------------
 
@@ -199,10 +198,7 @@ class VirtualMifareCard:
                     self._inserted.clear()  # torn away mid-write: the card is off the reader
                     return _TEAR
                 self._tear_after -= 1
-            reply = self.card.answer(message)
-            if self.card.is_write(message) and reply[-2:] == b"\x90\x00":
-                self.writes += 1
-            return reply
+            return self.card.answer(message)
 
 
 _TEAR = object()

@@ -185,3 +185,29 @@ def test_the_apdu_log_hides_the_librarys_own_key_too(qtbot, pcsc_stack, settings
     assert "> FF 82 00 00 06 ** ** ** ** ** **" in text
     assert "5C 8F F9 99 0D A2" not in text and "5C8FF9990DA2" not in text.replace(" ", "")
     assert "04A22B91" in panel.test_result.toPlainText()  # the card was read; its sector refused our key
+
+
+def test_the_chosen_readers_family_names_its_key_slots_and_a_sam_socket_is_never_offered(qtbot) -> None:
+    from desk_app.ui.devices.forms import ReaderForm
+
+    picc = "ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader PICC] 00 00"
+    sam = "ACS ACR1252 1S CL Reader [ACR1252 1S CL Reader SAM] 01 00"
+    form = ReaderForm(DeviceSettings(key_a_slot=5, key_b_slot=7), [picc, sam, "Other Reader 00 00"], False)
+    qtbot.addWidget(form)
+    offered = [form.patron_reader.itemData(i) for i in range(form.patron_reader.count())]
+    assert offered == ["", picc, "Other Reader 00 00"]  # "any reader", then no SAM socket
+    assert "Any reader" in form.family.text()
+    assert (form.key_a_slot.value(), form.key_b_slot.value()) == (5, 7)  # nothing moves until a reader is chosen
+
+    form.patron_reader.setCurrentIndex(form.patron_reader.findData(picc))
+    assert form.family.text().startswith("ACS ACR1252U: key slots 0, 1.")
+    assert "ISO 15693" in form.family.text()
+    assert (form.key_a_slot.value(), form.key_b_slot.value()) == (0, 1)  # onto slots the family has
+    assert form.apply_to(DeviceSettings()).key_b_slot == 1
+
+    form.key_b_slot.setValue(0)  # a technician's own choice within the family stays
+    form.patron_reader.setCurrentIndex(form.patron_reader.findData("Other Reader 00 00"))
+    assert "generic PC/SC" in form.family.text()
+    assert (form.key_a_slot.value(), form.key_b_slot.value()) == (0, 0)  # unknown family: nothing is guessed
+    form.add_reader(sam)  # hot-plugged later: still not offered
+    assert form.patron_reader.findData(sam) < 0

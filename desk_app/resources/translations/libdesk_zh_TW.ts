@@ -724,6 +724,10 @@ Ready, no card</source>
         <translation>任一台讀卡機</translation>
     </message>
     <message>
+        <source>Reader family and its key slots</source>
+        <translation>讀卡機型號與金鑰存放位置</translation>
+    </message>
+    <message>
         <source>Library record sector</source>
         <translation>借閱證資料磁區</translation>
     </message>
@@ -738,6 +742,22 @@ Ready, no card</source>
     <message>
         <source>Training mode: accept virtual readers (never on a public desk)</source>
         <translation>教育訓練模式：接受虛擬讀卡機（對外服務的櫃台切勿開啟）</translation>
+    </message>
+    <message>
+        <source>Any reader: the key slots below are used on each one.</source>
+        <translation>任一讀卡機：每台都使用下列金鑰存放位置。</translation>
+    </message>
+    <message>
+        <source>Unknown reader family (generic PC/SC reader): take its key slots from its manual.</source>
+        <translation>未知的讀卡機型號（通用 PC/SC 讀卡機）：金鑰存放位置請依其說明書設定。</translation>
+    </message>
+    <message>
+        <source>{family}: key slots {slots}.</source>
+        <translation>{family}：金鑰存放位置 {slots}。</translation>
+    </message>
+    <message>
+        <source>It does not read ISO 15693 library item tags.</source>
+        <translation>此機型無法讀取 ISO 15693 館藏標籤。</translation>
     </message>
 </context>
 <context>

@@ -270,7 +270,7 @@ class DeskWindow(QMainWindow):
         self.addToolBar(toolbar)
         self._toolbar = toolbar
 
-        def action(name: str, text: str, key: QKeySequence | str, slot: Callable[[], None]) -> QAction:
+        def action(name: str, text: str, key: str, slot: Callable[[], None]) -> None:
             act = QAction(text, self)
             act.setObjectName(name)
             act.setShortcut(QKeySequence(key))
@@ -285,21 +285,21 @@ class DeskWindow(QMainWindow):
             if button is not None:
                 button.setAccessibleName(text)
                 button.setObjectName(f"{name}Button")
-            return act
 
-        self.actions_by_name: dict[str, QAction] = {
-            "checkOut": action("checkOut", self.tr("Check out"), "F2", lambda: self.set_mode(Mode.CHECK_OUT)),
-            "checkIn": action("checkIn", self.tr("Check in"), "F3", lambda: self.set_mode(Mode.CHECK_IN)),
-            "renew": action("renew", self.tr("Renew"), "F4", lambda: self.set_mode(Mode.RENEW)),
-            "patron": action("patron", self.tr("New patron"), "F5", lambda: self.set_mode(Mode.PATRON)),
-            "search": action("search", self.tr("Search"), "F6", self.open_search),
-            "holds": action("holds", self.tr("Hand over holds"), "F7", lambda: self.set_mode(Mode.HOLDS)),
-            "devices": action("devices", self.tr("Devices"), "F8", self.open_devices),
-            "renewAll": action("renewAll", self.tr("Renew all"), "Ctrl+R", self.controller.renew_all),
-            "undo": action("undo", self.tr("Undo last checkout"), "Ctrl+Z", self.controller.undo_last_checkout),
-            "print": action("print", self.tr("Print slip"), "Ctrl+P", self.print_slip),
-            "lock": action("lock", self.tr("Lock"), "Ctrl+L", self.lock),
-        }
+        for name, text, key, slot in (
+            ("checkOut", self.tr("Check out"), "F2", lambda: self.set_mode(Mode.CHECK_OUT)),
+            ("checkIn", self.tr("Check in"), "F3", lambda: self.set_mode(Mode.CHECK_IN)),
+            ("renew", self.tr("Renew"), "F4", lambda: self.set_mode(Mode.RENEW)),
+            ("patron", self.tr("New patron"), "F5", lambda: self.set_mode(Mode.PATRON)),
+            ("search", self.tr("Search"), "F6", self.open_search),
+            ("holds", self.tr("Hand over holds"), "F7", lambda: self.set_mode(Mode.HOLDS)),
+            ("devices", self.tr("Devices"), "F8", self.open_devices),
+            ("renewAll", self.tr("Renew all"), "Ctrl+R", self.controller.renew_all),
+            ("undo", self.tr("Undo last checkout"), "Ctrl+Z", self.controller.undo_last_checkout),
+            ("print", self.tr("Print slip"), "Ctrl+P", self.print_slip),
+            ("lock", self.tr("Lock"), "Ctrl+L", self.lock),
+        ):
+            action(name, text, key, slot)
 
     # ---- modes and focus --------------------------------------------------------------
 

@@ -80,9 +80,6 @@ class ResultBanner(QFrame):
         self._notes = tuple(notes)
         self._apply()
 
-    def reset(self) -> None:
-        self.show_text(None, "")
-
     def _apply(self) -> None:
         background, foreground, symbol = STYLE[self._outcome]
         self.setStyleSheet(

@@ -14,7 +14,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -31,10 +31,11 @@ from desk_app.ui.devices.texts import (
 )
 from drivers.base import (
     BarcodeRead,
+    BarcodeScanner,
     CardLifted,
     CardPlaced,
+    CardReaderMonitor,
     DeviceStatus,
-    EventSink,
     ReaderAdded,
     ReaderRemoved,
 )
@@ -42,13 +43,8 @@ from drivers.base import (
 log = logging.getLogger(__name__)
 
 
-class Startable(Protocol):
-    def start(self, sink: EventSink) -> None: ...
-    def stop(self) -> None: ...
-
-
-MonitorFactory = Callable[[bool], Startable]  # allow_virtual -> a reader/card monitor
-ScannerFactory = Callable[[dict[str, Any]], Startable]  # settings dict -> a serial scanner
+MonitorFactory = Callable[[bool], CardReaderMonitor]  # allow_virtual -> a reader/card monitor
+ScannerFactory = Callable[[dict[str, Any]], BarcodeScanner]  # settings dict -> a serial scanner
 KeySource = Callable[[], "bytes | None"]
 
 
@@ -93,12 +89,11 @@ class DeviceBridge(QObject):
         self._scanner_factory = scanner_factory or device_io.make_scanner
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libdesk-devices")
         self._lock = threading.Lock()  # guards the driver objects, touched on the worker only
-        self._monitor: Startable | None = None
-        self._scanner: Startable | None = None
+        self._monitor: CardReaderMonitor | None = None
+        self._scanner: BarcodeScanner | None = None
         self._scanner_device = ""  # "serial:<port>" of the scanner started (or tried) last
         self._running = False
         self._closed = False
-        self._reading_enabled = True
         # Live state for widgets created later (GUI thread only).
         self._cards: dict[str, str] = {}  # reader -> UID hex ("" = no card)
         self._status: dict[str, tuple[bool, str]] = {}
@@ -143,10 +138,6 @@ class DeviceBridge(QObject):
         restart_monitor = old_training != self._training
         return self._submit(self._restart, device_settings, self._training, restart_monitor and self._running,
                             restart_scanner and self._running)
-
-    def set_reading_enabled(self, enabled: bool) -> None:
-        """Pause reading LC records on tap (e.g. while the burn station writes a card)."""
-        self._reading_enabled = enabled
 
     # ---- state for late subscribers --------------------------------------------------
 
@@ -211,7 +202,7 @@ class DeviceBridge(QObject):
         elif isinstance(event, CardPlaced):
             self._cards[event.reader] = event.uid_hex or "?"
             self.cardPlaced.emit(event.reader, event.card_type.value, event.uid_hex)
-            if self._reading_enabled and self._is_patron_reader(event.reader):
+            if self._is_patron_reader(event.reader):
                 self._submit(self._read_card, event, self._settings)
         elif isinstance(event, CardLifted):
             self._cards[event.reader] = ""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -25,6 +26,7 @@ from serial.tools import list_ports
 
 from desk_app.ui.devices.settings import DeviceSettings
 from drivers.keyboard_wedge import WedgeSettings
+from drivers.pcsc.readers import GENERIC, ReaderProfile, is_sam_slot, profile_for
 from drivers.serial_settings import BYTESIZES, STOPBITS, SerialScannerSettings, Suffix
 
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
@@ -49,7 +51,12 @@ def _spin(parent: QWidget, name: str, low: int, high: int, value: int) -> QSpinB
 
 
 class ReaderForm(QWidget):
-    """Which reader serves patron cards, where the LC record lives, which key slots to use."""
+    """Which reader serves patron cards, where the LC record lives, which key slots to use.
+
+    The chosen reader's family (drivers.pcsc.readers) is named under it with its key
+    slots; choosing a reader of a known family moves key slots it does not have onto
+    ones it has. An ACR1252U's SAM socket is never offered: no card is tapped there.
+    """
 
     def __init__(self, current: DeviceSettings, readers: list[str], training: bool,
                  parent: QWidget | None = None) -> None:
@@ -62,9 +69,14 @@ class ReaderForm(QWidget):
         for reader in readers:
             self.add_reader(reader)
         if current.patron_reader and self.patron_reader.findData(current.patron_reader) < 0:
-            self.add_reader(current.patron_reader)  # chosen earlier, unplugged now: keep the choice
+            self.patron_reader.addItem(current.patron_reader, current.patron_reader)  # chosen earlier, unplugged now
         self.patron_reader.setCurrentIndex(max(self.patron_reader.findData(current.patron_reader), 0))
         form.addRow(self.tr("Reader for patron cards"), self.patron_reader)
+        self.family = QLabel(self)
+        self.family.setObjectName("readerFamily")
+        self.family.setAccessibleName(self.tr("Reader family and its key slots"))
+        self.family.setWordWrap(True)
+        form.addRow(self.family)
         self.sector = _spin(self, "lcSector", 1, 39, current.lc_sector)
         self.sector.setAccessibleName(self.tr("Library record sector"))
         form.addRow(self.tr("Library record sector"), self.sector)
@@ -78,10 +90,40 @@ class ReaderForm(QWidget):
         self.training.setObjectName("trainingMode")
         self.training.setChecked(training)
         form.addRow(self.training)
+        self._show_family(self.profile())
+        self.patron_reader.currentIndexChanged.connect(self._reader_chosen)
 
     def add_reader(self, reader: str) -> None:
-        if self.patron_reader.findData(reader) < 0:
+        if not is_sam_slot(reader) and self.patron_reader.findData(reader) < 0:
             self.patron_reader.addItem(reader, reader)
+
+    def profile(self) -> ReaderProfile | None:
+        """The family of the chosen reader; None for "any reader"."""
+        reader = str(self.patron_reader.currentData() or "")
+        return profile_for(reader) if reader else None
+
+    def _reader_chosen(self, _index: int) -> None:
+        profile = self.profile()
+        if profile is not None and profile is not GENERIC:  # a generic reader's slots are a guess: keep the values
+            slots = profile.key_slots
+            if self.key_a_slot.value() not in slots:
+                self.key_a_slot.setValue(slots[0])
+            if self.key_b_slot.value() not in slots:
+                others = [s for s in slots if s != self.key_a_slot.value()]
+                self.key_b_slot.setValue((others or list(slots))[0])
+        self._show_family(profile)
+
+    def _show_family(self, profile: ReaderProfile | None) -> None:
+        if profile is None:
+            text = self.tr("Any reader: the key slots below are used on each one.")
+        elif profile is GENERIC:
+            text = self.tr("Unknown reader family (generic PC/SC reader): take its key slots from its manual.")
+        else:
+            text = self.tr("{family}: key slots {slots}.").format(
+                family=profile.family, slots=", ".join(str(slot) for slot in profile.key_slots))
+            if not profile.reads_iso15693:
+                text += " " + self.tr("It does not read ISO 15693 library item tags.")
+        self.family.setText(text)
 
     def apply_to(self, settings: DeviceSettings) -> DeviceSettings:
         return dataclasses.replace(

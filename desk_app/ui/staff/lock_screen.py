@@ -160,10 +160,6 @@ class LockScreen(QFrame):
     def actor(self) -> Actor:
         return self._actor
 
-    def set_actor(self, actor: Actor, staff_name: str = "") -> None:
-        self._actor = actor
-        self._staff_name = staff_name or actor.username
-
     def lock(self) -> None:
         """Hide patron data behind the overlay and wait for a password."""
         if self._locked:

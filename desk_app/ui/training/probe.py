@@ -78,7 +78,6 @@ class Probe:
 
     pcscd_running: bool
     real_readers: tuple[str, ...]
-    virtual_readers: tuple[str, ...]
     scanner_port: str  # the serial scanner port the desk is configured to use, else ""
     vpcd: VpcdState
     vpcd_reader: str = ""  # the virtual reader the training cards are tapped on
@@ -132,5 +131,5 @@ def probe(training: TrainingSettings, scanner: dict[str, Any], scanner_enabled: 
         state = VpcdState.NOT_LISTENING
     else:
         state = VpcdState.READY
-    return Probe(running, real, virtual, configured_scanner_port(scanner, scanner_enabled), state,
+    return Probe(running, real, configured_scanner_port(scanner, scanner_enabled), state,
                  reader if state is VpcdState.READY else "")
