@@ -16,6 +16,8 @@ import json
 import sqlite3
 import uuid
 
+from uuid_utils import uuid7
+
 ITEM_BY_BARCODE = (
     "SELECT i.id, i.barcode, i.bib_id, i.item_type, i.status, i.home_branch_id, i.location_branch_id, "
     "i.call_number, b.title FROM item i JOIN bib_record b ON b.id = i.bib_id WHERE i.barcode = ?")
@@ -43,6 +45,11 @@ NEXT_WAITING = ("SELECT id, patron_id, pickup_branch_id FROM hold WHERE bib_id =
                 "AND patron_id != 0 ORDER BY placed_at, id LIMIT 1")
 
 
+def gid() -> str:
+    """A global id, made as the desk makes them (UUIDv7 text)."""
+    return str(uuid7())
+
+
 def stamp(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
@@ -62,8 +69,8 @@ def _audit(conn: sqlite3.Connection, now: str, staff_id: int | None, username: s
     digest = hashlib.sha256("\x1f".join([prev_hash, now, username, action, entity, str(entity_id), text])
                             .encode()).hexdigest()
     conn.execute(
-        "INSERT INTO audit_entry (at, staff_id, staff_username, action, entity, entity_id, detail, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (now, staff_id, username, action, entity, str(entity_id), text,
+        "INSERT INTO audit_entry (global_id, at, staff_id, staff_username, action, entity, entity_id, detail, prev_hash, "
+        "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (gid(), now, staff_id, username, action, entity, str(entity_id), text,
                                              prev_hash, digest))
 
 
@@ -88,12 +95,13 @@ def check_out(conn: sqlite3.Connection, patron_id: int, barcode: str, now_dt: dt
     card_id = cards[0][0]
     due = (today_d + dt.timedelta(days=21)).isoformat()
     loan_id = conn.execute(
-        "INSERT INTO loan (item_id, patron_id, card_id, branch_id, staff_id, checked_out_at, due_date, returned_at, "
-        "return_branch_id, renewals, patron_kind, voided_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, NULL)",
-        (item[0], patron_id, card_id, branch_id, staff_id, now, due, patron[3])).lastrowid
+        "INSERT INTO loan (global_id, item_id, patron_id, card_id, branch_id, staff_id, checked_out_at, due_date, "
+        "returned_at, return_branch_id, renewals, patron_kind, voided_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, NULL)",
+        (gid(), item[0], patron_id, card_id, branch_id, staff_id, now, due, patron[3])).lastrowid
     conn.execute("UPDATE item SET status = 'on_loan', location_branch_id = ? WHERE id = ?", (branch_id, item[0]))
-    conn.execute("INSERT INTO point_entry (patron_id, points, reason, loan_id, reference, staff_id, created_at) "
-                 "VALUES (?, 1, 'checkout', ?, NULL, ?, ?)", (patron_id, loan_id, staff_id, now))
+    conn.execute("INSERT INTO point_entry (global_id, patron_id, points, reason, loan_id, reference, staff_id, "
+                 "created_at) VALUES (?, ?, 1, 'checkout', ?, NULL, ?, ?)", (gid(), patron_id, loan_id, staff_id, now))
     conn.execute("UPDATE hold SET status = 'fulfilled', closed_at = ? WHERE patron_id = ? AND bib_id = ? "
                  "AND status = 'waiting' RETURNING id", (now, patron_id, item[2])).fetchall()
     _outbox(conn, now, "loan", loan_id, "check_out", {
@@ -123,9 +131,9 @@ def check_in(conn: sqlite3.Connection, barcode: str, now_dt: dt.datetime, today_
         starts = max([today, *ends])
         resumes = (dt.date.fromisoformat(starts) + dt.timedelta(days=late)).isoformat()
         sid = conn.execute(
-            "INSERT INTO suspension (patron_id, reason, days, starts_on, borrowing_resumes_on, holds_resume_on, "
-            "loan_id, created_at, lifted_at, lifted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-            (loan[1], f"overdue {late} day(s): {barcode}", late, starts, resumes, resumes, loan[0], now)).lastrowid
+            "INSERT INTO suspension (global_id, patron_id, reason, days, starts_on, borrowing_resumes_on, "
+            "holds_resume_on, loan_id, created_at, lifted_at, lifted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+            (gid(), loan[1], f"overdue {late} day(s): {barcode}", late, starts, resumes, resumes, loan[0], now)).lastrowid
         _outbox(conn, now, "suspension", sid, "create", {"patron_id": loan[1], "loan_id": loan[0], "days": late,
                                                          "starts_on": starts, "borrowing_resumes_on": resumes,
                                                          "holds_resume_on": resumes})

@@ -20,6 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from desk_app.store.global_ids import new_global_id
+
 # Reads take either: the hot path passes the session's Connection, which skips the ORM's
 # per-statement machinery (autoflush, ORM compile) and costs about half as much per query.
 DB = Session | Connection
@@ -55,13 +57,30 @@ def driver_execute(conn: Connection, sql: str, values: Sequence[Any] = ()) -> An
         raise DBAPIError.instance(sql, values, exc, conn.dialect.loaded_dbapi.Error) from exc
 
 
+def _identity_default(default: Any) -> Callable[[], str] | None:
+    """The column's default if it makes global ids (new_global_id), else None."""
+    wrapped = getattr(getattr(default, "arg", None), "__wrapped__", None)
+    return new_global_id if wrapped is new_global_id else None
+
+
 class _Compiled:
     """One statement's SQL for one dialect, its parameters in order and the converters of both sides."""
 
     def __init__(self, statement: Statement, dialect: Dialect, columns: Sequence[str] | None) -> None:
         compiled = cast(SQLCompiler, statement.compile(dialect=dialect, column_keys=list(columns or ()) or None))
-        if compiled.insert_prefetch or compiled.update_prefetch:
-            missing = [c.key for c in (*compiled.insert_prefetch, *compiled.update_prefetch)]
+        # A global id left out is made per execution, as SQLAlchemy would (a row the server must
+        # know never goes without one). Every other Python-side default must be given: timestamps
+        # come from the use case's clock, not this one.
+        self.generated: dict[str, Callable[[], Any]] = {}
+        missing = []
+        for column in compiled.insert_prefetch:
+            make = _identity_default(column.default)
+            if make is None:
+                missing.append(column.key)
+            else:
+                self.generated[column.key] = make
+        missing += [c.key for c in compiled.update_prefetch]
+        if missing:
             raise ValueError(f"a prepared statement takes every value explicitly; missing {missing}")
         names = list(compiled.positiontup or ())
         if any(compiled.binds[n].expanding for n in names if n in compiled.binds) or "POSTCOMPILE" in compiled.string:
@@ -82,7 +101,8 @@ class _Compiled:
 class Prepared:
     """A Core statement compiled once and run on the session's own sqlite3 connection (same transaction).
 
-    `columns`: for an INSERT, the columns given (every one explicitly: no Python-side defaults run).
+    `columns`: for an INSERT, the columns given, every one explicitly (no Python-side defaults run),
+    except the global id: left out, it is made per execution, as SQLAlchemy would make it.
     Results are plain tuples, already converted (dates are dates). Errors are SQLAlchemy's, as usual.
     """
 
@@ -103,6 +123,8 @@ class Prepared:
 
     def _params(self, c: _Compiled, params: Mapping[str, Any]) -> list[Any]:
         defaults = c.defaults
+        if c.generated:
+            params = {**{n: make() for n, make in c.generated.items() if n not in params}, **params}
         try:
             values = [params[n] if n in params else defaults[n] for n in c.names]
         except KeyError as exc:

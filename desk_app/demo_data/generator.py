@@ -32,6 +32,7 @@ from desk_app.demo_data.library import write_branches, write_loan_rules, write_s
 from desk_app.demo_data.names import BRANCHES
 from desk_app.demo_data.people import MIN_PATRONS, write_patrons
 from desk_app.secret_store import SecretStore
+from desk_app.store.global_ids import GlobalIdSequence
 from desk_app.store.models import (
     Base, BibRecord, Branch, CardBinding, Hold, Item, LibraryCard, LibrarySetting, Loan, Patron, PointEntry, SearchToken,
     Staff, Suspension, utcnow,
@@ -123,7 +124,8 @@ def generate(engine: Engine, size: DemoSize = SMALL, *, today: dt.date | None = 
         try:
             # Rows refer to rows written later (loans before items): check foreign keys at commit.
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
-            writer = bulk.BulkWriter(conn, progress)
+            # Global ids from the seed too: the same seed and date give the same rows, ids included.
+            writer = bulk.BulkWriter(conn, progress, GlobalIdSequence(now.replace(tzinfo=dt.timezone.utc), size.seed))
             branch_ids, calendars = write_branches(writer, today, size.branches)
             rules = write_loan_rules(writer)
             passwords, staff_ids = write_staff(writer, now, existing_staff)

@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk_app.store.desk_identity import ensure_desk_id
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -75,9 +77,50 @@ def upgrade(engine: Engine) -> None:
     from alembic import command
 
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
-    with engine.begin() as conn:
+    if engine.dialect.name == "sqlite":
+        _upgrade_sqlite(engine, cfg)
+        return
+    with engine.begin() as conn:  # PostgreSQL: DDL is transactional as it is
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def _upgrade_sqlite(engine: Engine, cfg) -> None:  # type: ignore[no-untyped-def]
+    """All pending migrations in ONE SQLite transaction, with foreign keys off while tables are rebuilt.
+
+    Python's sqlite3 runs DDL outside any transaction, so a crash in the middle of a table
+    rebuild (copy, drop, rename) could leave a desk file without a table. Here the driver
+    is told to leave transactions alone and the whole upgrade runs between our own
+    BEGIN IMMEDIATE and COMMIT: a crash or an error leaves the file as it was. Foreign keys
+    must be off while a referenced table is dropped and renamed back (SQLite's documented
+    procedure for table rebuilds); a rebuild copies every row with its id, so no reference
+    changes. (A whole-file foreign_key_check would cost ~20 s on a city file, and would
+    refuse a desk for old, unrelated rows: a migration that adds a foreign key checks it.)
+    A file already at the newest version is left alone: no lock, no transaction.
+    """
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+        if current == head:
+            return
+        conn.execution_options(isolation_level="AUTOCOMMIT")  # no implicit BEGIN/COMMIT from the driver
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                conn.exec_driver_sql("COMMIT")
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 def open_database(url: str, *, migrate: bool = True) -> tuple[Engine, sessionmaker[Session]]:
@@ -89,4 +132,6 @@ def open_database(url: str, *, migrate: bool = True) -> tuple[Engine, sessionmak
             upgrade(engine)
         except (DatabaseError, OperationalError) as exc:
             raise DatabaseOpenError(f"資料庫無法升級：{exc.orig}") from exc
+        if engine.dialect.name == "sqlite":  # a desk's file: the desk names itself at first open
+            ensure_desk_id(engine)
     return engine, sessionmaker(engine, expire_on_commit=False)

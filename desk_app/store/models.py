@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 import uuid_utils
 
+from desk_app.store.global_ids import GLOBAL_ID_LENGTH, GlobalIdDefault, new_global_id
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -44,6 +46,13 @@ def new_global_id() -> str:
 def utcnow() -> dt.datetime:
     """Timestamps are stored naive in UTC; the UI converts to Asia/Taipei."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def global_id_column() -> Mapped[str]:
+    """The row's name off the desk (a UUIDv7; see global_ids): made in Python on every ORM or
+    Core insert, and by the database itself for an INSERT that names none."""
+    return mapped_column(String(GLOBAL_ID_LENGTH), unique=True, index=True, default=new_global_id,
+                         server_default=GlobalIdDefault())
 
 
 class Base(DeclarativeBase):
@@ -138,6 +147,7 @@ class ClosedDay(Base):
 class Patron(Base):
     __tablename__ = "patron"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     national_id: Mapped[str] = mapped_column(String(10), unique=True)
     id_kind: Mapped[str] = mapped_column(String(16), default=IdKind.NATIONAL.value)
     name: Mapped[str] = mapped_column(String(100))
@@ -160,6 +170,7 @@ class Patron(Base):
 class LibraryCard(Base):
     __tablename__ = "library_card"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     patron_id: Mapped[int] = mapped_column(ForeignKey("patron.id"), index=True)
     card_number: Mapped[str] = mapped_column(String(12), unique=True)  # national ID + 2-digit sequence
     sequence: Mapped[int] = mapped_column(Integer, default=0)
@@ -182,6 +193,7 @@ class CardBinding(Base):
 
     __tablename__ = "card_binding"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     card_id: Mapped[int] = mapped_column(ForeignKey("library_card.id"), index=True)
     uid_hex: Mapped[str] = mapped_column(String(20))  # upper-case hex, as the reader returns it
     transit_kind: Mapped[str] = mapped_column(String(16), default=TransitKind.EASYCARD.value)
@@ -198,6 +210,7 @@ class CardBinding(Base):
 class BibRecord(Base):
     __tablename__ = "bib_record"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     title: Mapped[str] = mapped_column(String(500))
     author: Mapped[str] = mapped_column(String(300), default="")
     publisher: Mapped[str] = mapped_column(String(200), default="")
@@ -228,6 +241,7 @@ class SearchToken(Base):
 class Item(Base):
     __tablename__ = "item"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     barcode: Mapped[str] = mapped_column(String(32), unique=True)
     bib_id: Mapped[int] = mapped_column(ForeignKey("bib_record.id"), index=True)
     call_number: Mapped[str] = mapped_column(String(64), index=True)
@@ -256,6 +270,7 @@ class LoanRule(Base):
 class Loan(Base):
     __tablename__ = "loan"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"))
     patron_id: Mapped[int | None] = mapped_column(ForeignKey("patron.id"))  # NULL once anonymised
     card_id: Mapped[int | None] = mapped_column(ForeignKey("library_card.id"))
@@ -284,6 +299,7 @@ class Loan(Base):
 class Hold(Base):
     __tablename__ = "hold"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     bib_id: Mapped[int] = mapped_column(ForeignKey("bib_record.id"))
     patron_id: Mapped[int] = mapped_column(ForeignKey("patron.id"), index=True)
     pickup_branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
@@ -304,6 +320,7 @@ class Suspension(Base):
 
     __tablename__ = "suspension"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     patron_id: Mapped[int] = mapped_column(ForeignKey("patron.id"), index=True)
     reason: Mapped[str] = mapped_column(String(200))
     days: Mapped[int] = mapped_column(Integer)
@@ -325,6 +342,7 @@ class PointEntry(Base):
 
     __tablename__ = "point_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     patron_id: Mapped[int] = mapped_column(ForeignKey("patron.id"))
     points: Mapped[int] = mapped_column(Integer)
     # checkout | reversal | event | seat | seat_refund | redeem | redeem_cancel | correction
@@ -490,6 +508,7 @@ class DrawCandidate(Base):
 class Staff(Base):
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16), default=StaffRole.LIBRARIAN.value)
@@ -521,6 +540,7 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
+    global_id: Mapped[str] = global_id_column()
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     staff_id: Mapped[int | None] = mapped_column(Integer)  # no FK: the trail outlives accounts
     staff_username: Mapped[str] = mapped_column(String(64))
@@ -535,7 +555,7 @@ class AuditEntry(Base):
 
 
 class OutboxEntry(Base):
-    """A local change waiting to be pushed to the central server, in order."""
+    """A local change waiting to be pushed to the central server, in order of `id`."""
 
     __tablename__ = "sync_outbox"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -544,11 +564,19 @@ class OutboxEntry(Base):
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
     operation: Mapped[str] = mapped_column(String(32))
+    # The versioned change event (desk_app.events) this row carries; NULL on rows made before events.
+    event_type: Mapped[str | None] = mapped_column(String(64))
+    event_version: Mapped[int | None] = mapped_column(Integer)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    __table_args__ = (Index("ix_sync_outbox_pending", "sent_at", "id"),)
+    __table_args__ = (
+        Index("ix_sync_outbox_pending", "sent_at", "id"),
+        # The id is the desk's transaction sequence (desk id, sequence) on the wire: AUTOINCREMENT
+        # so SQLite never hands out a number again, even after the newest rows were deleted.
+        {"sqlite_autoincrement": True},
+    )
 
 
 class SyncState(Base):

@@ -159,6 +159,8 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
         rows = _q(path, f'SELECT * FROM "{table}" ORDER BY 1')
         if table == "staff":  # argon2 hashes are salted; passwords are fresh secrets on purpose
             rows = [r[:4] for r in rows]
+        if table == "sync_state":  # every file names itself as a desk at first open: two files, two desks
+            rows = [r for r in rows if r[0] != "desk_id"]
         out[table] = rows
     return out
 

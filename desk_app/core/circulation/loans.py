@@ -48,6 +48,7 @@ from desk_app.store.models import (
     Loan,
     Suspension,
 )
+from desk_app.store.global_ids import new_global_id
 from desk_app.store.outbox import enqueue
 
 LOAN = table(Loan)
@@ -63,11 +64,11 @@ _OPEN_LOAN_COUNTS = Prepared(
     .where(Loan.patron_id == bindparam("patron_id"), Loan.returned_at.is_(None)).group_by(Item.item_type)
 )
 _INSERT_LOAN = Prepared(insert(LOAN), columns=(
-    "item_id", "patron_id", "card_id", "branch_id", "staff_id", "checked_out_at", "due_date", "returned_at",
-    "return_branch_id", "renewals", "patron_kind", "voided_at"))
+    "global_id", "item_id", "patron_id", "card_id", "branch_id", "staff_id", "checked_out_at", "due_date",
+    "returned_at", "return_branch_id", "renewals", "patron_kind", "voided_at"))
 _INSERT_SUSPENSION = Prepared(insert(SUSPENSION), columns=(
-    "patron_id", "reason", "days", "starts_on", "borrowing_resumes_on", "holds_resume_on", "loan_id", "created_at",
-    "lifted_at", "lifted_by"))
+    "global_id", "patron_id", "reason", "days", "starts_on", "borrowing_resumes_on", "holds_resume_on", "loan_id",
+    "created_at", "lifted_at", "lifted_by"))
 _CLOSE_LOAN = Prepared(update(LOAN).where(LOAN.c.id == bindparam("b_loan_id")).values(
     returned_at=bindparam("b_now"), return_branch_id=bindparam("b_branch_id")))
 _SET_ITEM_STATUS = Prepared(update(ITEM).where(ITEM.c.id == bindparam("b_item_id")).values(
@@ -201,7 +202,8 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
     now = ctx.now
     earned = points_for_loan(ctx, patron_id, card, item, channel)
     loan_id = _INSERT_LOAN.insert(db, dict(
-        item_id=item.id, patron_id=patron_id, card_id=card.id, branch_id=ctx.branch_id, staff_id=ctx.actor.staff_id,
+        global_id=new_global_id(), item_id=item.id, patron_id=patron_id, card_id=card.id, branch_id=ctx.branch_id,
+        staff_id=ctx.actor.staff_id,
         checked_out_at=now, due_date=due, returned_at=None, return_branch_id=None, renewals=0,
         patron_kind=patron.kind, voided_at=None,
     ))
@@ -258,7 +260,8 @@ def check_in(ctx: Ctx, text: str) -> ScanResult:
         terms = suspension_for(late, ctx.today, ends, ctx.settings)
         if terms is not None:
             sid = _INSERT_SUSPENSION.insert(db, dict(
-                patron_id=loan.patron_id, reason=f"overdue {late} day(s): {item.barcode}", days=terms.days,
+                global_id=new_global_id(), patron_id=loan.patron_id, reason=f"overdue {late} day(s): {item.barcode}",
+                days=terms.days,
                 starts_on=terms.starts_on, borrowing_resumes_on=terms.borrowing_resumes_on,
                 holds_resume_on=terms.holds_resume_on, loan_id=loan.id, created_at=ctx.now, lifted_at=None,
                 lifted_by=None,
