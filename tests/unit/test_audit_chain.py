@@ -78,13 +78,15 @@ def test_an_inserted_entry_is_detected_even_with_a_well_formed_hash(session_fact
             conn.execute("UPDATE audit_entry SET id = id + 1 WHERE id = ?", (n,))
         prev = conn.execute("SELECT hash FROM audit_entry WHERE id = 3").fetchone()[0]
         at = dt.datetime(2026, 11, 23, 10, 0)
-        row = {"hash_version": 2, "id": 4, "at": at, "staff_id": 3, "staff_username": "lin",
-               "action": "reveal_national_id", "entity": "patron", "entity_id": "9", "detail": "{}",
-               "prev_hash": prev}
+        forged_gid = "01a20621-ad00-7000-8000-000000000001"
+        row = {"hash_version": audit.HASH_VERSION, "id": 4, "global_id": forged_gid, "at": at, "staff_id": 3,
+               "staff_username": "lin", "action": "reveal_national_id", "entity": "patron", "entity_id": "9",
+               "detail": "{}", "prev_hash": prev}
         conn.execute(
-            "INSERT INTO audit_entry (id, at, staff_id, staff_username, action, entity, entity_id, detail,"
-            " prev_hash, hash, hash_version) VALUES (4, ?, 3, 'lin', 'reveal_national_id', 'patron', '9', '{}', ?, ?, 2)",
-            (at.isoformat(sep=" "), prev, hash_of(row)),
+            "INSERT INTO audit_entry (id, global_id, at, staff_id, staff_username, action, entity, entity_id, detail,"
+            " prev_hash, hash, hash_version) VALUES (4, ?, ?, 3, 'lin', 'reveal_national_id', 'patron', '9', '{}', ?, ?,"
+            " ?)",
+            (forged_gid, at.isoformat(sep=" "), prev, hash_of(row), audit.HASH_VERSION),
         )
     report = verify(session_factory)
     assert (report.ok, report.first_bad_id) == (False, 5)

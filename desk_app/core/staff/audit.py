@@ -30,6 +30,7 @@ from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.orm import Session
 
 from desk_app.core.staff.permissions import Action, Actor, require
+from desk_app.store.global_ids import new_global_id
 from desk_app.store.models import AuditEntry, utcnow
 
 GENESIS = "0" * 64
@@ -41,6 +42,9 @@ HASHED_COLUMNS: dict[int, tuple[str, ...]] = {
     1: ("prev_hash", "at", "staff_username", "action", "entity", "entity_id", "detail"),
     2: ("hash_version", "id", "at", "staff_id", "staff_username", "action", "entity", "entity_id", "detail",
         "prev_hash"),
+    # 3: the entry's global id (its name off the desk, issue 16) is covered too.
+    3: ("hash_version", "id", "global_id", "at", "staff_id", "staff_username", "action", "entity", "entity_id",
+        "detail", "prev_hash"),
 }
 HASH_VERSION = max(HASHED_COLUMNS)
 _V2_DOMAIN = b"libdesk-audit-entry\n"
@@ -118,7 +122,7 @@ def record(session: Session, actor: Actor, action: str, entity: str, entity_id: 
     lock_chain(conn)
     head = conn.execute(_HEAD).first()
     values: dict[str, Any] = {
-        "hash_version": HASH_VERSION, "id": (int(head[0]) if head else 0) + 1,
+        "hash_version": HASH_VERSION, "id": (int(head[0]) if head else 0) + 1, "global_id": new_global_id(),
         "at": stored_time(at or utcnow()), "staff_id": actor.staff_id, "staff_username": actor.username,
         "action": action, "entity": entity, "entity_id": str(entity_id), "detail": text_detail,
         "prev_hash": head[1] if head else GENESIS,
