@@ -561,9 +561,10 @@ class OutboxEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[str] = mapped_column(String(64))
-    operation: Mapped[str] = mapped_column(String(32))
+    # Before versioned events: what changed and how. Kept for rows made then; NULL on event rows.
+    entity: Mapped[str | None] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    operation: Mapped[str | None] = mapped_column(String(32))
     # The versioned change event (desk_app.events) this row carries; NULL on rows made before events.
     event_type: Mapped[str | None] = mapped_column(String(64))
     event_version: Mapped[int | None] = mapped_column(Integer)

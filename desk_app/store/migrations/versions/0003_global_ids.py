@@ -10,7 +10,8 @@ pass that adds the column: the column's server default makes a UUIDv7 in SQL, an
 SQLite evaluates it once per row while batch mode copies the table (one copy per
 table, no Python per row); PostgreSQL evaluates it per row while it rewrites the table.
 
-The outbox gains `event_type` and `event_version` (NULL on older rows) and, on SQLite,
+The outbox gains `event_type` and `event_version` (NULL on older rows), its old
+`entity`/`entity_id`/`operation` become nullable (event rows carry none), and, on SQLite,
 AUTOINCREMENT, so its id (the desk's transaction sequence) is never handed out twice.
 """
 from alembic import op
@@ -23,6 +24,7 @@ down_revision = '0002'
 branch_labels = None
 depends_on = None
 
+LEGACY_OUTBOX_COLUMNS = (("entity", 32), ("entity_id", 64), ("operation", 32))  # NULL on event rows
 TABLES = ("patron", "library_card", "card_binding", "bib_record", "item", "loan", "hold", "suspension",
           "point_entry", "staff", "audit_entry")
 
@@ -48,9 +50,13 @@ def upgrade() -> None:
                                   table_kwargs={"sqlite_autoincrement": True}) as batch_op:
             batch_op.add_column(sa.Column("event_type", sa.String(length=64), nullable=True))
             batch_op.add_column(sa.Column("event_version", sa.Integer(), nullable=True))
+            for name, length in LEGACY_OUTBOX_COLUMNS:
+                batch_op.alter_column(name, existing_type=sa.String(length=length), nullable=True)
     else:
         op.add_column("sync_outbox", sa.Column("event_type", sa.String(length=64), nullable=True))
         op.add_column("sync_outbox", sa.Column("event_version", sa.Integer(), nullable=True))
+        for name, length in LEGACY_OUTBOX_COLUMNS:
+            op.alter_column("sync_outbox", name, existing_type=sa.String(length=length), nullable=True)
 
 
 def downgrade() -> None:
@@ -63,6 +69,7 @@ def downgrade() -> None:
     else:
         op.drop_column("sync_outbox", "event_version")
         op.drop_column("sync_outbox", "event_type")
+    # (entity, entity_id, operation stay nullable: event rows have none to give back.)
     for table in reversed(TABLES):
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_index(f"ix_{table}_global_id")
