@@ -25,7 +25,6 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-import uuid_utils
 
 from desk_app.store.global_ids import GLOBAL_ID_LENGTH, GlobalIdDefault, new_global_id
 
@@ -36,11 +35,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def new_global_id() -> str:
-    """A time-ordered UUID (v7) for a row the central server must know; local keys stay local."""
-    return str(uuid_utils.uuid7())
 
 
 def utcnow() -> dt.datetime:

@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from desk_app.store.global_ids import new_global_id
 from sqlalchemy import bindparam, func, insert, literal_column, select
 
 from desk_app.core.circulation.calendar import TAIPEI
@@ -53,7 +54,7 @@ class Reason(str, enum.Enum):
 CAPPED = (Reason.CHECKOUT.value, Reason.REVERSAL.value)
 
 _INSERT = Prepared(insert(POINT), columns=(
-    "patron_id", "points", "reason", "loan_id", "reference", "staff_id", "created_at", "branch_id", "card_id",
+    "global_id", "patron_id", "points", "reason", "loan_id", "reference", "staff_id", "created_at", "branch_id", "card_id",
     "event_id", "redemption_id", "note"))
 _CAPPED_SINCE = Prepared(
     select(func.coalesce(func.sum(PointEntry.points), 0))
@@ -70,7 +71,7 @@ def append(ctx: Ctx, *, patron_id: int, points: int, reason: Reason, card_id: in
            reference: str | None = None, note: str | None = None) -> int:
     """Add one entry in the caller's transaction (at the actor's branch, by the actor, now); returns its id."""
     return _INSERT.insert(ctx.conn, dict(
-        patron_id=patron_id, points=points, reason=reason.value, loan_id=loan_id, reference=reference,
+        global_id=new_global_id(), patron_id=patron_id, points=points, reason=reason.value, loan_id=loan_id, reference=reference,
         staff_id=ctx.actor.staff_id, created_at=ctx.now, branch_id=ctx.branch_id, card_id=card_id,
         event_id=event_id, redemption_id=redemption_id, note=note))
 

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 
 from desk_app.store.global_ids import POSTGRESQL_SQL, SQLITE_SQL
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
@@ -57,6 +57,18 @@ def upgrade() -> None:
         op.add_column("sync_outbox", sa.Column("event_version", sa.Integer(), nullable=True))
         for name, length in LEGACY_OUTBOX_COLUMNS:
             op.alter_column("sync_outbox", name, existing_type=sa.String(length=length), nullable=True)
+    if sqlite:
+        # The point ledger's rebuild above dropped 0003's append-only triggers: put them back.
+        for sql in _SQLITE_LEDGER_TRIGGERS:
+            op.execute(sql)
+
+
+_SQLITE_LEDGER_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS point_entry_no_update BEFORE UPDATE OF patron_id, points ON point_entry "
+    "BEGIN SELECT RAISE(ABORT, 'point_entry is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS point_entry_no_delete BEFORE DELETE ON point_entry "
+    "BEGIN SELECT RAISE(ABORT, 'point_entry is append-only'); END",
+)
 
 
 def downgrade() -> None:
