@@ -14,12 +14,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from typing import Any
+
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from desk_app.core import global_names
 from desk_app.core.circulation.calendar import BranchCalendar, load_calendar, local_today, utc_naive
 from desk_app.core.patrons.records import PatronFacts
 from desk_app.core.staff.permissions import Actor
+from desk_app.events import utc
 from desk_app.core.circulation.policy import LoanRules, Settings, load_rules, load_settings
 from desk_app.core.passbook.settings import PassbookSettings, load_passbook_settings
 
@@ -36,6 +40,8 @@ class RuleCache:
         self.rules: LoanRules | None = None
         self.passbook: PassbookSettings | None = None
         self.calendars: dict[int, BranchCalendar] = {}
+        # (staff id, branch id) -> (the staff member's global id, the branch's code): how events name them.
+        self.origins: dict[tuple[int | None, int], tuple[str | None, str | None]] = {}
 
     def fresh_for(self, today: dt.date) -> RuleCache:
         if self._day != today or self._monotonic() - self._loaded_at > self.ttl:
@@ -45,7 +51,7 @@ class RuleCache:
         return self
 
     def clear(self) -> None:
-        self.settings, self.rules, self.passbook, self.calendars = None, None, None, {}
+        self.settings, self.rules, self.passbook, self.calendars, self.origins = None, None, None, {}, {}
         self._loaded_at = float("-inf")
 
 
@@ -107,6 +113,19 @@ class Ctx:
     def today(self) -> dt.date:
         """The desk's local date (Taiwan)."""
         return local_today(self.clock_now)
+
+    @property
+    def origin(self) -> dict[str, Any]:
+        """What every event of this use case starts with: when (UTC), who (staff global id), where (branch code).
+
+        Spread into an event: `events.LoanRenewed(**ctx.origin, loan=...)`.
+        """
+        c = self._rules_cache
+        key = (self.actor.staff_id, self.actor.branch_id)
+        names = c.origins.get(key)
+        if names is None:
+            names = c.origins[key] = global_names.actor_names(self.conn, self.actor)
+        return {"at": utc(self.now), "actor": names[0], "branch": names[1]}
 
     @property
     def branch_id(self) -> int:

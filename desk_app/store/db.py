@@ -72,20 +72,20 @@ def _check_usable(engine: Engine) -> None:
         )
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (from empty, or from any older version)."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to the newest migration (from empty, or from any older version); tests may stop earlier."""
     from alembic import command
 
     cfg = alembic_config(str(engine.url.render_as_string(hide_password=False)))
     if engine.dialect.name == "sqlite":
-        _upgrade_sqlite(engine, cfg)
+        _upgrade_sqlite(engine, cfg, revision)
         return
     with engine.begin() as conn:  # PostgreSQL: DDL is transactional as it is
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
-def _upgrade_sqlite(engine: Engine, cfg) -> None:  # type: ignore[no-untyped-def]
+def _upgrade_sqlite(engine: Engine, cfg, revision: str = "head") -> None:  # type: ignore[no-untyped-def]
     """All pending migrations in ONE SQLite transaction, with foreign keys off while tables are rebuilt.
 
     Python's sqlite3 runs DDL outside any transaction, so a crash in the middle of a table
@@ -102,7 +102,7 @@ def _upgrade_sqlite(engine: Engine, cfg) -> None:  # type: ignore[no-untyped-def
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    head = ScriptDirectory.from_config(cfg).get_current_head()
+    head = ScriptDirectory.from_config(cfg).get_current_head() if revision == "head" else revision
     with engine.connect() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
         conn.rollback()
@@ -114,7 +114,7 @@ def _upgrade_sqlite(engine: Engine, cfg) -> None:  # type: ignore[no-untyped-def
             conn.exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, revision)
                 conn.exec_driver_sql("COMMIT")
             except BaseException:
                 conn.exec_driver_sql("ROLLBACK")

@@ -555,13 +555,9 @@ class OutboxEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # Before versioned events: what changed and how. Kept for rows made then; NULL on event rows.
-    entity: Mapped[str | None] = mapped_column(String(32))
-    entity_id: Mapped[str | None] = mapped_column(String(64))
-    operation: Mapped[str | None] = mapped_column(String(32))
-    # The versioned change event (desk_app.events) this row carries; NULL on rows made before events.
-    event_type: Mapped[str | None] = mapped_column(String(64))
-    event_version: Mapped[int | None] = mapped_column(Integer)
+    # The versioned change event this row carries (desk_app.events: the only writer); docs/events.md.
+    event_type: Mapped[str] = mapped_column(String(64))
+    event_version: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -23,8 +23,8 @@ def test_on_time_return_closes_the_loan_and_shelves_the_item(desk, world, sessio
         assert loan.returned_at is not None and loan.return_branch_id == world.main.id
         assert s.get(Item, world.items[0].id).status == ItemStatus.AVAILABLE.value
         assert s.execute(select(Suspension)).first() is None
-        ops = [(o.entity, o.operation) for o in s.execute(select(OutboxEntry).order_by(OutboxEntry.id)).scalars()]
-        assert ops == [("loan", "check_out"), ("loan", "check_in")]
+        ops = [o.event_type for o in s.execute(select(OutboxEntry).order_by(OutboxEntry.id)).scalars()]
+        assert ops == ["loan.checked_out", "loan.checked_in"]
         assert verify_chain(s).entries == 2
 
 
@@ -37,7 +37,7 @@ def test_late_return_suspends_one_day_per_day_late(desk, world, session_factory,
         sp = s.execute(select(Suspension)).scalar_one()
         assert (sp.days, sp.starts_on, sp.borrowing_resumes_on, sp.holds_resume_on) == (
             3, dt.date(2026, 12, 18), dt.date(2026, 12, 21), dt.date(2026, 12, 21))
-        assert ("suspension", "create") in [(o.entity, o.operation) for o in s.execute(select(OutboxEntry)).scalars()]
+        assert "suspension.created" in [o.event_type for o in s.execute(select(OutboxEntry)).scalars()]
     shown = desk.identify(world.adult_card.card_number)
     assert shown.outcome is Outcome.REFUSED
     assert shown.patron.suspension.days_left == 3

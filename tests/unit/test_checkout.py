@@ -43,7 +43,7 @@ def test_checkout_lends_with_point_outbox_and_audit_in_one_go(desk, world, sessi
         point = s.execute(select(PointEntry)).scalar_one()
         assert (point.points, point.reason, point.loan_id) == (1, "checkout", loan.id)
         outbox = s.execute(select(OutboxEntry)).scalars().all()
-        assert [(o.entity, o.operation) for o in outbox] == [("loan", "check_out")]
+        assert [o.event_type for o in outbox] == ["loan.checked_out"]
         assert verify_chain(s).ok and verify_chain(s).entries == 1
 
 
@@ -255,7 +255,7 @@ def test_undo_last_checkout_reverses_point_and_frees_item(desk, world, session_f
         assert s.get(Item, world.items[1].id).status == ItemStatus.AVAILABLE.value
         reasons = s.execute(select(PointEntry.reason, PointEntry.points).order_by(PointEntry.id)).all()
         assert reasons == [("checkout", 1), ("checkout", 1), ("reversal", -1)]
-        assert ("loan", "void") in [(o.entity, o.operation) for o in s.execute(select(OutboxEntry)).scalars()]
+        assert "loan.voided" in [o.event_type for o in s.execute(select(OutboxEntry)).scalars()]
         assert verify_chain(s).ok
     again = desk.undo_checkout(last.loan.loan_id)
     assert again.outcome is Outcome.REFUSED

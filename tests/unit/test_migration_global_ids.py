@@ -6,6 +6,7 @@ never hands out an id twice, and the desk names itself at first open.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -13,10 +14,11 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-from desk_app.store.db import DatabaseOpenError, alembic_config, make_engine, open_database
+from desk_app.store.db import DatabaseOpenError, alembic_config, make_engine, open_database, upgrade
 from desk_app.store.desk_identity import desk_id, set_desk_id
 from desk_app.store.global_ids import is_global_id, new_global_id
-from desk_app.store.outbox import enqueue
+from desk_app import events
+from desk_app.store.desk_identity import ensure_desk_id
 
 GLOBAL_TABLES = ("patron", "library_card", "card_binding", "bib_record", "item", "loan", "hold", "suspension",
                  "point_entry", "staff", "audit_entry")
@@ -72,6 +74,19 @@ def _file_at_0001(path: Path, rows: list[str] = OLD_ROWS) -> str:
     return url
 
 
+def _upgrade_to_0002(url: str) -> None:
+    """What open_database does, stopped at 0002 (0003 turns the outbox into events: its own test)."""
+    engine = make_engine(url)
+    upgrade(engine, "0002")
+    ensure_desk_id(engine)
+    engine.dispose()
+
+
+def _event(n: int) -> events.Event:
+    return events.LoanCheckedIn(at=events.utc(dt.datetime(2025, 5, 1, 2, 0)), actor=None, branch="MAIN",
+                                loan=new_global_id(), item=f"3100000000{n:04d}")
+
+
 def _dump(path: Path, columns_of: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
     raw = sqlite3.connect(path)
     try:
@@ -108,8 +123,7 @@ def test_old_rows_get_distinct_global_ids_and_keep_everything_else(tmp_path: Pat
     url = _file_at_0001(path)
     old_columns = _columns(path)
     before = _dump(path)
-    engine, _ = open_database(url)
-    engine.dispose()
+    _upgrade_to_0002(url)
     after_old_columns = _dump(path, old_columns)
     assert [r[0] for r in after_old_columns.pop("sync_state")] == ["desk_id"]  # named at first open (below)
     assert before.pop("sync_state") == []
@@ -155,14 +169,14 @@ def test_the_outbox_never_hands_out_an_id_twice(tmp_path: Path) -> None:
     engine, factory = open_database(url)
     assert "AUTOINCREMENT" in _sql(path, "sync_outbox")
     with factory() as s:
-        third = enqueue(s, "loan", 3, "check_out", {})
-        fourth = enqueue(s, "loan", 4, "check_out", {})
+        third = events.record(s, _event(3))
+        fourth = events.record(s, _event(4))
         s.commit()
     assert (third, fourth) == (3, 4)  # the sequence goes on after the migrated rows
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM sync_outbox WHERE id = :id"), {"id": fourth})  # the newest row gone
     with factory() as s:
-        fifth = enqueue(s, "loan", 5, "check_out", {})
+        fifth = events.record(s, _event(5))
         s.commit()
     engine.dispose()
     assert fifth == 5

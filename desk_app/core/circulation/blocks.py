@@ -23,6 +23,7 @@ class PatronRow:
     name: str
     kind: str
     preliminary: bool
+    global_id: str  # how events name the patron
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class CardRow:
     activation_date: dt.date | None
     expiry_date: dt.date | None
     burned_uid: str | None
+    global_id: str  # how events name the card
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from desk_app import events
 from desk_app.core.staff import audit
 from desk_app.core.circulation.blocks import card_blocks, current_card, first_refusal, suspension_view
 from desk_app.core.context import Ctx
+from desk_app.core.global_names import branch_code, global_id
 from desk_app.core.patrons.ids import mask_card_number, mask_name
 from desk_app.core.circulation.items import ItemRow, branch_name, item_by_barcode
 from desk_app.core.messages import QT_TRANSLATE_NOOP, Message
@@ -32,7 +34,7 @@ from desk_app.store.models import (
     Loan,
     Patron,
 )
-from desk_app.store.outbox import enqueue
+from desk_app.store.global_ids import new_global_id
 
 HOLD = table(Hold)
 ITEM = table(Item)
@@ -43,7 +45,7 @@ _PATRON_LABEL = (
     .where(Patron.id == bindparam("patron_id")).order_by(LibraryCard.sequence.desc()).limit(1)
 )
 _NEXT_WAITING = (
-    select(Hold.id, Hold.patron_id, Hold.pickup_branch_id)
+    select(Hold.id, Hold.patron_id, Hold.pickup_branch_id, Hold.global_id)
     .where(Hold.bib_id == bindparam("bib_id"), Hold.status == HoldStatus.WAITING.value,
            Hold.patron_id != bindparam("skip"))
     .order_by(Hold.placed_at, Hold.id).limit(1)
@@ -81,12 +83,12 @@ def shelf_expiry(ctx: Ctx) -> dt.date:
     return ctx.calendar().due_date(ctx.today, ctx.settings.hold_shelf_days)
 
 
-def make_ready(ctx: Ctx, item: ItemRow, hold_id: int, patron_id: int) -> Routing:
-    """Put `item` on this branch's hold shelf for `hold_id`."""
+def make_ready(ctx: Ctx, item: ItemRow, hold_id: int, patron_id: int, hold_gid: str) -> Routing:
+    """Put `item` on this branch's hold shelf for `hold_id` (`hold_gid`: its global id)."""
     expires = shelf_expiry(ctx)
     ctx.conn.execute(_MAKE_READY, {"b_hold_id": hold_id, "b_item_id": item.id, "b_now": ctx.now,
                                    "b_expires": expires})
-    enqueue(ctx.session, "hold", hold_id, "ready", {"item": item.barcode, "expires_on": expires.isoformat()})
+    events.record(ctx.session, events.HoldTrapped(**ctx.origin, hold=hold_gid, item=item.barcode, expires_on=expires))
     return Routing(ItemStatus.ON_HOLD_SHELF.value, Message(QT_TRANSLATE_NOOP(
         "core", "A patron is waiting for this item: put it on the hold shelf with its slip.")),
         _hold_slip(ctx, item, patron_id, expires), hold_id)
@@ -96,12 +98,13 @@ def route_returned(ctx: Ctx, item: ItemRow, *, skip_patron: int | None = None) -
     """Trap the item for the first waiting hold on its title, else send it home; None = back on the shelf here."""
     hold = ctx.conn.execute(_NEXT_WAITING, {"bib_id": item.bib_id, "skip": skip_patron or 0}).first()
     if hold is not None:
-        hold_id, patron_id, pickup = hold
+        hold_id, patron_id, pickup, hold_gid = hold
         if pickup == ctx.branch_id:
-            return make_ready(ctx, item, hold_id, patron_id)
+            return make_ready(ctx, item, hold_id, patron_id, hold_gid)
         ctx.conn.execute(update(HOLD).where(Hold.id == hold_id).values(
             status=HoldStatus.IN_TRANSIT.value, item_id=item.id))
-        enqueue(ctx.session, "hold", hold_id, "in_transit", {"item": item.barcode, "to_branch": pickup})
+        events.record(ctx.session, events.HoldInTransit(
+            **ctx.origin, hold=hold_gid, item=item.barcode, to_branch=branch_code(ctx.conn, pickup) or ""))
         to = branch_name(ctx.conn, pickup)
         name, card = _patron_label(ctx, patron_id)
         slip = SlipView("transit", item.title, item.barcode, (
@@ -166,12 +169,15 @@ def place_hold(ctx: Ctx, patron_id: int, card_id: int | None, bib_id: int, picku
     pickup = pickup_branch_id or ctx.branch_id
     if db.execute(select(Branch.id).where(Branch.id == pickup)).first() is None:
         return ScanResult(Outcome.ERROR, Message(QT_TRANSLATE_NOOP("core", "No such pickup branch.")))
+    hold_gid = new_global_id()
     hold_id = insert_id(db, insert(HOLD).values(
-        bib_id=bib_id, patron_id=patron_id, pickup_branch_id=pickup, status=HoldStatus.WAITING.value,
-        placed_at=ctx.now))
+        global_id=hold_gid, bib_id=bib_id, patron_id=patron_id, pickup_branch_id=pickup,
+        status=HoldStatus.WAITING.value, placed_at=ctx.now))
     position = db.execute(select(func.count()).select_from(Hold).where(
         Hold.bib_id == bib_id, Hold.status == HoldStatus.WAITING.value, Hold.id <= hold_id)).scalar()
-    enqueue(s, "hold", hold_id, "place", {"bib_id": bib_id, "patron_id": patron_id, "pickup_branch_id": pickup})
+    events.record(s, events.HoldPlaced(
+        **ctx.origin, hold=hold_gid, patron=patron.global_id, card=card.global_id,
+        bib=global_id(db, BibRecord, bib_id) or "", pickup_branch=branch_code(db, pickup) or ""))
     audit.record(s, ctx.actor, "place_hold", "hold", hold_id, at=ctx.now, bib_id=bib_id, patron_id=patron_id,
                  pickup_branch_id=pickup)
     s.commit()
@@ -185,13 +191,13 @@ def expire_shelf(ctx: Ctx) -> list[ScanResult]:
     s = ctx.session
     db = ctx.conn
     ctx.begin_write()
-    rows = db.execute(select(Hold.id, Hold.patron_id, Hold.item_id).where(
+    rows = db.execute(select(Hold.id, Hold.patron_id, Hold.item_id, Hold.global_id).where(
         Hold.status == HoldStatus.READY.value, Hold.pickup_branch_id == ctx.branch_id,
         Hold.expires_on < ctx.today)).all()
     results: list[ScanResult] = []
-    for hold_id, patron_id, item_id in rows:
+    for hold_id, patron_id, item_id, hold_gid in rows:
         db.execute(update(HOLD).where(Hold.id == hold_id).values(status=HoldStatus.EXPIRED.value, closed_at=ctx.now))
-        enqueue(s, "hold", hold_id, "expire", {})
+        events.record(s, events.HoldExpired(**ctx.origin, hold=hold_gid))
         audit.record(s, ctx.actor, "expire_hold", "hold", hold_id, at=ctx.now, patron_id=patron_id)
         barcode = db.execute(select(Item.barcode).where(Item.id == item_id)).scalar()
         item = item_by_barcode(db, barcode) if barcode else None
@@ -200,6 +206,8 @@ def expire_shelf(ctx: Ctx) -> list[ScanResult]:
         routing = route_returned(ctx, item, skip_patron=patron_id)
         status = routing.status if routing else ItemStatus.AVAILABLE.value
         db.execute(update(ITEM).where(Item.id == item.id).values(status=status, location_branch_id=ctx.branch_id))
+        if routing is None or routing.hold_id is None:  # off the hold shelf, and not for the next patron
+            events.record(s, events.ItemStatusChanged(**ctx.origin, item=item.barcode, status=status))  # type: ignore[arg-type]
         message = routing.message if routing else Message(QT_TRANSLATE_NOOP(
             "core", "Hold not collected in time: put {title} back on the shelf."), title=item.title)
         results.append(ScanResult(Outcome.NOTICE, message, slip=routing.slip if routing else None,

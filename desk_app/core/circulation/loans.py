@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import Date, bindparam, case, func, insert, select, update
 
+from desk_app import events
 from desk_app.core.staff import audit
 from desk_app.core.circulation.barcodes import InvalidBarcodeError, parse_item_barcode
 from desk_app.core.circulation.blocks import (
@@ -22,6 +23,7 @@ from desk_app.core.circulation.blocks import (
     suspension_view,
 )
 from desk_app.core.context import Ctx
+from desk_app.core.global_names import global_id
 from desk_app.core.patrons.credentials import looks_like_patron
 from desk_app.core.circulation.holds import make_ready, route_returned
 from desk_app.core.circulation.items import (
@@ -46,10 +48,10 @@ from desk_app.store.models import (
     Item,
     ItemStatus,
     Loan,
+    Patron,
     Suspension,
 )
 from desk_app.store.global_ids import new_global_id
-from desk_app.store.outbox import enqueue
 
 LOAN = table(Loan)
 ITEM = table(Item)
@@ -78,7 +80,7 @@ _FILL_OWN_WAITING_HOLD = Prepared(
     .where(HOLD.c.patron_id == bindparam("b_patron_id"), HOLD.c.bib_id == bindparam("b_bib_id"),
            HOLD.c.status == HoldStatus.WAITING.value)
     .values(status=HoldStatus.FULFILLED.value, closed_at=bindparam("b_now"))
-    .returning(HOLD.c.id)
+    .returning(HOLD.c.global_id)
 )
 
 
@@ -142,6 +144,7 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
         return ScanResult(Outcome.ERROR, Message(QT_TRANSLATE_NOOP("core", "No such patron.")))
 
     hold_id: int | None = None
+    hold_gid = ""
     if item.status == ItemStatus.ON_LOAN.value:
         loan = open_loan_for(db, item.id)
         if loan is not None and loan.patron_id == patron_id:
@@ -152,7 +155,7 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
             "core", "{title} is still on loan to another patron. Check it in first, then lend it."),
             title=item.title), offer_check_in=True, details={"item_barcode": item.barcode})
     if item.status in (ItemStatus.ON_HOLD_SHELF.value, ItemStatus.IN_TRANSIT.value):
-        hold = db.execute(select(Hold.id, Hold.patron_id, Hold.status, Hold.pickup_branch_id).where(
+        hold = db.execute(select(Hold.id, Hold.patron_id, Hold.status, Hold.pickup_branch_id, Hold.global_id).where(
             Hold.item_id == item.id, Hold.status.in_((HoldStatus.READY.value, HoldStatus.IN_TRANSIT.value)))).first()
         if hold is not None and hold[1] != patron_id:
             return _refused(QT_TRANSLATE_NOOP("core", "{title} is on hold for another patron; it cannot be lent."),
@@ -162,7 +165,7 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
             return _refused(QT_TRANSLATE_NOOP(
                 "core", "{title} is in transit to {branch}. Check it in to receive it first."),
                 title=item.title, branch=branch_name(db, to))
-        hold_id = hold[0]
+        hold_id, hold_gid = hold[0], hold[4]
     elif item.status in (ItemStatus.LOST.value, ItemStatus.WITHDRAWN.value):
         return _refused(QT_TRANSLATE_NOOP(
             "core", "{title} is recorded as lost or withdrawn. Check it in first if it was found."), title=item.title)
@@ -201,30 +204,33 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
     due = ctx.calendar().due_date(ctx.today, terms.loan_days)
     now = ctx.now
     earned = points_for_loan(ctx, patron_id, card, item, channel)
+    loan_gid = new_global_id()
     loan_id = _INSERT_LOAN.insert(db, dict(
-        global_id=new_global_id(), item_id=item.id, patron_id=patron_id, card_id=card.id, branch_id=ctx.branch_id,
+        global_id=loan_gid, item_id=item.id, patron_id=patron_id, card_id=card.id, branch_id=ctx.branch_id,
         staff_id=ctx.actor.staff_id,
         checked_out_at=now, due_date=due, returned_at=None, return_branch_id=None, renewals=0,
         patron_kind=patron.kind, voided_at=None,
     ))
     _SET_ITEM_STATUS.execute(db, {"b_item_id": item.id, "b_status": ItemStatus.ON_LOAN.value,
                                   "b_branch_id": ctx.branch_id})
-    if earned.points:
+    point_gid = new_global_id() if earned.points else None
+    if point_gid is not None:
         ledger.append(ctx, patron_id=patron_id, points=earned.points, reason=ledger.Reason.CHECKOUT, card_id=card.id,
-                      loan_id=loan_id)
+                      loan_id=loan_id, global_id=point_gid)
+    origin = ctx.origin
+    events.record(s, events.LoanCheckedOut(
+        **origin, loan=loan_gid, item=item.barcode, patron=patron.global_id, card=card.global_id, due_date=due,
+        point_entry=point_gid, points=earned.points))
     if hold_id is not None:
         db.execute(update(HOLD).where(HOLD.c.id == hold_id).values(
             status=HoldStatus.FULFILLED.value, closed_at=now))
-        enqueue(s, "hold", hold_id, "fulfil", {"loan_id": loan_id})
+        filled = [(hold_gid,)]
     else:
         # Borrowing a shelf copy fills the patron's own waiting hold on the title, so a
         # later return is not trapped for someone who already has the book.
         filled = _FILL_OWN_WAITING_HOLD.rows(db, {"b_patron_id": patron_id, "b_bib_id": item.bib_id, "b_now": now})
-        for (filled_id,) in filled:
-            enqueue(s, "hold", filled_id, "fulfil", {"loan_id": loan_id})
-    enqueue(s, "loan", loan_id, "check_out", {
-        "item": item.barcode, "patron_id": patron_id, "card_id": card.id, "branch_id": ctx.branch_id,
-        "due_date": due.isoformat(), "points": earned.points, "channel": channel.value, "at": now.isoformat()})
+    for (filled_gid,) in filled:
+        events.record(s, events.HoldFulfilled(**origin, hold=filled_gid, loan=loan_gid, item=item.barcode))
     audit.record(s, ctx.actor, "hand_over_hold" if hold_id else "check_out", "loan", loan_id,
                  at=ctx.now, item=item.barcode, patron_id=patron_id, due_date=due.isoformat(),
                  points=earned.points)
@@ -252,25 +258,23 @@ def check_in(ctx: Ctx, text: str) -> ScanResult:
     notes: list[Message] = []
 
     _CLOSE_LOAN.execute(db, {"b_loan_id": loan.id, "b_now": ctx.now, "b_branch_id": ctx.branch_id})
-    enqueue(s, "loan", loan.id, "check_in", {"item": item.barcode, "branch_id": ctx.branch_id,
-                                             "at": ctx.now.isoformat()})
+    events.record(s, events.LoanCheckedIn(**ctx.origin, loan=loan.global_id, item=item.barcode))
     late = days_overdue(loan.due_date, ctx.today)
     if late and loan.patron_id is not None:
         ends = [r.borrowing_resumes_on for r in suspensions_of(db, loan.patron_id, ctx.today)]
         terms = suspension_for(late, ctx.today, ends, ctx.settings)
         if terms is not None:
-            sid = _INSERT_SUSPENSION.insert(db, dict(
-                global_id=new_global_id(), patron_id=loan.patron_id, reason=f"overdue {late} day(s): {item.barcode}",
-                days=terms.days,
+            suspension_gid, reason = new_global_id(), f"overdue {late} day(s): {item.barcode}"
+            _INSERT_SUSPENSION.insert(db, dict(
+                global_id=suspension_gid, patron_id=loan.patron_id, reason=reason, days=terms.days,
                 starts_on=terms.starts_on, borrowing_resumes_on=terms.borrowing_resumes_on,
                 holds_resume_on=terms.holds_resume_on, loan_id=loan.id, created_at=ctx.now, lifted_at=None,
                 lifted_by=None,
             ))
-            enqueue(s, "suspension", sid, "create", {
-                "patron_id": loan.patron_id, "loan_id": loan.id, "days": terms.days,
-                "starts_on": terms.starts_on.isoformat(),
-                "borrowing_resumes_on": terms.borrowing_resumes_on.isoformat(),
-                "holds_resume_on": terms.holds_resume_on.isoformat()})
+            events.record(s, events.SuspensionCreated(
+                **ctx.origin, suspension=suspension_gid, patron=global_id(db, Patron, loan.patron_id) or "",
+                loan=loan.global_id, reason=reason, days=terms.days, starts_on=terms.starts_on,
+                borrowing_resumes_on=terms.borrowing_resumes_on, holds_resume_on=terms.holds_resume_on))
             notes.append(Message(QT_TRANSLATE_NOOP(
                 "core", "Returned {late} days late: borrowing suspended {days} days, until {date}."),
                 late=late, days=terms.days, date=terms.borrowing_resumes_on))
@@ -304,7 +308,7 @@ def _check_in_without_loan(ctx: Ctx, item: ItemRow) -> ScanResult:
         return ScanResult(Outcome.NOTICE, Message(QT_TRANSLATE_NOOP(
             "core", "{title} is on the hold shelf for a patron; nothing changed."), title=item.title), details=details)
     if item.status == ItemStatus.IN_TRANSIT.value:
-        hold = db.execute(select(Hold.id, Hold.patron_id, Hold.pickup_branch_id).where(
+        hold = db.execute(select(Hold.id, Hold.patron_id, Hold.pickup_branch_id, Hold.global_id).where(
             Hold.item_id == item.id, Hold.status == HoldStatus.IN_TRANSIT.value)).first()
         destination = hold[2] if hold is not None else item.home_branch_id
         if destination != ctx.branch_id:
@@ -312,7 +316,7 @@ def _check_in_without_loan(ctx: Ctx, item: ItemRow) -> ScanResult:
                 "core", "{title} is in transit to {branch}: send it on; nothing changed."),
                 title=item.title, branch=branch_name(db, destination)), details=details)
         if hold is not None:
-            ready = make_ready(ctx, item, hold[0], hold[1])
+            ready = make_ready(ctx, item, hold[0], hold[1], hold[3])
             db.execute(update(ITEM).where(ITEM.c.id == item.id).values(
                 status=ready.status, location_branch_id=ctx.branch_id))
             audit.record(s, ctx.actor, "receive_transit", "item", item.id, at=ctx.now, item=item.barcode, hold_id=hold[0])
@@ -324,7 +328,8 @@ def _check_in_without_loan(ctx: Ctx, item: ItemRow) -> ScanResult:
         return ScanResult(Outcome.NOTICE, Message(QT_TRANSLATE_NOOP(
             "core", "{title} was not on loan; put it back on the shelf."), title=item.title), details=details)
     db.execute(update(ITEM).where(ITEM.c.id == item.id).values(status=status, location_branch_id=ctx.branch_id))
-    enqueue(s, "item", item.id, "status", {"item": item.barcode, "status": status, "branch_id": ctx.branch_id})
+    if routing is None or routing.hold_id is None:  # a trapped hold's own event says where the copy went
+        events.record(s, events.ItemStatusChanged(**ctx.origin, item=item.barcode, status=status))  # type: ignore[arg-type]
     audit.record(s, ctx.actor, "check_in", "item", item.id, at=ctx.now, item=item.barcode, routed=status,
                  was=item.status)
     s.commit()
@@ -380,8 +385,8 @@ def renew(ctx: Ctx, patron_id: int, card_id: int | None, text: str) -> ScanResul
             "core", "Renewing {title} today would not move its due date ({date}); nothing changed."),
             title=item.title, date=loan.due_date))
     db.execute(update(LOAN).where(LOAN.c.id == loan.id).values(due_date=due, renewals=loan.renewals + 1))
-    enqueue(s, "loan", loan.id, "renew", {"item": item.barcode, "due_date": due.isoformat(),
-                                          "renewals": loan.renewals + 1})
+    events.record(s, events.LoanRenewed(**ctx.origin, loan=loan.global_id, item=item.barcode, due_date=due,
+                                        renewals=loan.renewals + 1))
     audit.record(s, ctx.actor, "renew", "loan", loan.id, at=ctx.now, item=item.barcode, due_date=due.isoformat())
     s.commit()
     view = LoanView(loan.id, item.barcode, item.title, item.call_number, loan.checked_out_at, due,
@@ -400,10 +405,10 @@ def undo_checkout(ctx: Ctx, loan_id: int) -> ScanResult:
     db = ctx.conn
     ctx.begin_write()
     row = db.execute(select(Loan.id, Loan.patron_id, Loan.item_id, Loan.returned_at, Loan.renewals,
-                           Loan.checked_out_at, Loan.card_id).where(Loan.id == loan_id)).first()
+                           Loan.checked_out_at, Loan.card_id, Loan.global_id).where(Loan.id == loan_id)).first()
     if row is None:
         return ScanResult(Outcome.ERROR, Message(QT_TRANSLATE_NOOP("core", "No such loan.")))
-    _, patron_id, item_id, returned_at, renewals, checked_out_at, card_id = row
+    _, patron_id, item_id, returned_at, renewals, checked_out_at, card_id, loan_gid = row
     if returned_at is not None:
         return _refused(QT_TRANSLATE_NOOP("core", "This loan is already closed; there is nothing to undo."))
     last = db.execute(select(func.max(Loan.id)).where(Loan.patron_id == patron_id, Loan.voided_at.is_(None))).scalar()
@@ -411,21 +416,24 @@ def undo_checkout(ctx: Ctx, loan_id: int) -> ScanResult:
         return _refused(QT_TRANSLATE_NOOP("core", "Only the patron's last checkout can be undone."))
     barcode, title = db.execute(select(Item.barcode, BibRecord.title).join(BibRecord, BibRecord.id == Item.bib_id)
                                .where(Item.id == item_id)).one()
-    hold = db.execute(select(Hold.id).where(
+    hold = db.execute(select(Hold.id, Hold.global_id).where(
         Hold.item_id == item_id, Hold.patron_id == patron_id, Hold.status == HoldStatus.FULFILLED.value,
         Hold.closed_at >= checked_out_at)).first()
     db.execute(update(LOAN).where(LOAN.c.id == loan_id).values(returned_at=ctx.now, voided_at=ctx.now,
                                                               return_branch_id=ctx.branch_id))
     if hold is not None:
         db.execute(update(HOLD).where(HOLD.c.id == hold[0]).values(status=HoldStatus.READY.value, closed_at=None))
-        enqueue(s, "hold", hold[0], "ready", {"item": barcode, "undo": True})
     status = ItemStatus.ON_HOLD_SHELF.value if hold is not None else ItemStatus.AVAILABLE.value
     db.execute(update(ITEM).where(ITEM.c.id == item_id).values(status=status))
     earned = ledger.points_of_loan(db, loan_id)
+    reversal_gid = None
     if patron_id is not None and earned:
+        reversal_gid = new_global_id()
         ledger.append(ctx, patron_id=patron_id, points=-earned, reason=ledger.Reason.REVERSAL, card_id=card_id,
-                      loan_id=loan_id)
-    enqueue(s, "loan", loan_id, "void", {"item": barcode, "points": -earned, "at": ctx.now.isoformat()})
+                      loan_id=loan_id, global_id=reversal_gid)
+    events.record(s, events.LoanVoided(
+        **ctx.origin, loan=loan_gid, item=barcode, reversal_entry=reversal_gid, points=-earned if reversal_gid else 0,
+        hold_reopened=hold[1] if hold is not None else None))
     audit.record(s, ctx.actor, "undo_checkout", "loan", loan_id, at=ctx.now, item=barcode, patron_id=patron_id)
     s.commit()
     return ScanResult(Outcome.OK, Message(QT_TRANSLATE_NOOP("core", "Checkout undone: {title}."), title=title),

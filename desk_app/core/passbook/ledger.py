@@ -68,10 +68,10 @@ _LOAN_POINTS = Prepared(
 
 def append(ctx: Ctx, *, patron_id: int, points: int, reason: Reason, card_id: int | None = None,
            loan_id: int | None = None, event_id: int | None = None, redemption_id: int | None = None,
-           reference: str | None = None, note: str | None = None) -> int:
+           reference: str | None = None, note: str | None = None, global_id: str | None = None) -> int:
     """Add one entry in the caller's transaction (at the actor's branch, by the actor, now); returns its id."""
     return _INSERT.insert(ctx.conn, dict(
-        global_id=new_global_id(), patron_id=patron_id, points=points, reason=reason.value, loan_id=loan_id, reference=reference,
+        global_id=global_id or new_global_id(), patron_id=patron_id, points=points, reason=reason.value, loan_id=loan_id, reference=reference,
         staff_id=ctx.actor.staff_id, created_at=ctx.now, branch_id=ctx.branch_id, card_id=card_id,
         event_id=event_id, redemption_id=redemption_id, note=note))
 

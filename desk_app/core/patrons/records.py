@@ -36,6 +36,7 @@ from desk_app.store.models import (
 _CARD_COLUMNS = (
     LibraryCard.id, LibraryCard.patron_id, LibraryCard.card_number, LibraryCard.sequence, LibraryCard.kind,
     LibraryCard.status, LibraryCard.activation_date, LibraryCard.expiry_date, LibraryCard.burned_uid,
+    LibraryCard.global_id,
 )
 OPEN_HOLD_STATUSES = (HoldStatus.WAITING.value, HoldStatus.IN_TRANSIT.value, HoldStatus.READY.value)
 
@@ -54,7 +55,8 @@ _CARD_BY_UID = Prepared(
 )
 _PATRON_BY_NID = Prepared(select(Patron.id).where(Patron.national_id == bindparam("nid")))
 _CARDS_OF = Prepared(select(*_CARD_COLUMNS).where(LibraryCard.patron_id == bindparam("patron_id")))
-_PATRON = Prepared(select(Patron.id, Patron.national_id, Patron.name, Patron.kind, Patron.preliminary)
+_PATRON = Prepared(select(Patron.id, Patron.national_id, Patron.name, Patron.kind, Patron.preliminary,
+                          Patron.global_id)
                    .where(Patron.id == bindparam("patron_id")))
 _SUSPENSIONS = Prepared(
     select(Suspension.days, Suspension.starts_on, Suspension.borrowing_resumes_on, Suspension.holds_resume_on)
@@ -120,7 +122,7 @@ def cards_of(session: DB, patron_id: int) -> list[CardRow]:
 
 def patron_row(session: DB, patron_id: int) -> PatronRow | None:
     row = _PATRON.first(session, {"patron_id": patron_id})
-    return PatronRow(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
+    return PatronRow(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None
 
 
 def suspensions_of(session: DB, patron_id: int, today: dt.date) -> list[SuspensionRow]:

@@ -23,6 +23,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk_app import events
+from desk_app.core.global_names import branch_code, origin
 from desk_app.core.staff import audit
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
 from desk_app.core.staff.permissions import Action, Actor, require
@@ -245,6 +247,10 @@ def create_staff(session_factory: sessionmaker[Session], actor: Actor, username:
         session.add(staff)
         session.flush()
         audit.record(session, actor, "staff_created", "staff", staff.id, username=name, role=staff_role.value)
+        events.record(session, events.StaffAdded(
+            **origin(session, actor, utcnow()), staff=staff.global_id, username=name,
+            display_name=staff.display_name, role=staff_role.value, home_branch=branch_code(session, branch_id),
+            password_hash=staff.password_hash))
         return _view(staff)
 
 
@@ -263,9 +269,13 @@ def set_active(session_factory: sessionmaker[Session], actor: Actor, username: s
         if (not active and staff.active and staff.role == StaffRole.ADMINISTRATOR.value
                 and _count_active_admins(session) <= 1):
             raise StaffError(QT_TRANSLATE_NOOP("core", "The last active administrator cannot be disabled."))
+        changed = staff.active != active
         staff.active = active
         audit.record(session, actor, "staff_enabled" if active else "staff_disabled", "staff", staff.id,
                      username=staff.username)
+        if changed:
+            kind = events.StaffEnabled if active else events.StaffDisabled
+            events.record(session, kind(**origin(session, actor, utcnow()), staff=staff.global_id))
         return _view(staff)
 
 
@@ -288,6 +298,9 @@ def set_role(session_factory: sessionmaker[Session], actor: Actor, username: str
         old = staff.role
         staff.role = new_role.value
         audit.record(session, actor, "staff_role_changed", "staff", staff.id, old=old, new=new_role.value)
+        if old != new_role.value:
+            events.record(session, events.StaffRoleChanged(
+                **origin(session, actor, utcnow()), staff=staff.global_id, role=new_role.value))
         return _view(staff)
 
 
@@ -304,6 +317,9 @@ def change_password(session_factory: sessionmaker[Session], actor: Actor, userna
             raise StaffError(QT_TRANSLATE_NOOP("core", "The current password is incorrect."))
         staff.password_hash = hash_password(new_password)
         audit.record(session, actor, "password_changed" if own else "password_reset", "staff", staff.id)
+        events.record(session, events.StaffPasswordChanged(
+            **origin(session, actor, utcnow()), staff=staff.global_id, password_hash=staff.password_hash,
+            reset=not own))
 
 
 def list_staff(session_factory: sessionmaker[Session], actor: Actor) -> list[StaffView]:

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Update, and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk_app import events
+from desk_app.core.global_names import origin
 from desk_app.core.staff import audit
 from desk_app.core.patrons.ids import mask_card_number, mask_id, normalise, parse_card_number, parse_id
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
@@ -34,7 +36,6 @@ from desk_app.store.models import (
     Suspension,
     utcnow,
 )
-from desk_app.store.outbox import enqueue
 
 RETENTION_SETTING = "privacy.loan_history_retention_days"
 DEFAULT_RETENTION_DAYS = 365
@@ -213,7 +214,9 @@ def anonymise_history(session_factory: sessionmaker[Session], actor: Actor, *,
                             .values(loan_id=None))
             suspensions = _count(session, update(Suspension).where(Suspension.loan_id.in_(loan_ids), ended)
                                  .values(loan_id=None))
-            enqueue(session, "loan_history", "", "anonymise", {"returned_before": cutoff.isoformat()})
+            events.record(session, events.LoanHistoryAnonymised(
+                **origin(session, actor, now), returned_before=events.utc(cutoff), retention_days=days,
+                loans=len(loan_ids)))
         audit.record(session, actor, "history_anonymise_counted" if dry_run else "history_anonymised",
                      "loan_history", "", at=now, cutoff=cutoff.isoformat(), retention_days=days, loans=len(loan_ids),
                      point_entries=points, suspensions=suspensions)
