@@ -14,16 +14,15 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-import uuid
 
 from uuid_utils import uuid7
 
 ITEM_BY_BARCODE = (
     "SELECT i.id, i.barcode, i.bib_id, i.item_type, i.status, i.home_branch_id, i.location_branch_id, "
     "i.call_number, b.title FROM item i JOIN bib_record b ON b.id = i.bib_id WHERE i.barcode = ?")
-PATRON = "SELECT id, national_id, name, kind, preliminary FROM patron WHERE id = ?"
-CARDS = ("SELECT id, patron_id, card_number, sequence, kind, status, activation_date, expiry_date, burned_uid "
-         "FROM library_card WHERE patron_id = ?")
+PATRON = "SELECT id, national_id, name, kind, preliminary, global_id FROM patron WHERE id = ?"
+CARDS = ("SELECT id, patron_id, card_number, sequence, kind, status, activation_date, expiry_date, burned_uid, "
+         "global_id FROM library_card WHERE patron_id = ?")
 OPEN_COUNTS = (
     "SELECT i.item_type, count(*), sum(CASE WHEN l.due_date < ? THEN 1 ELSE 0 END) FROM loan l "
     "JOIN item i ON i.id = l.item_id WHERE l.patron_id = ? AND l.returned_at IS NULL GROUP BY i.item_type")
@@ -39,9 +38,9 @@ OPEN_HOLDS = (
     "LEFT JOIN item i ON i.id = h.item_id "
     "WHERE h.patron_id = ? AND h.status IN ('waiting', 'in_transit', 'ready') ORDER BY h.placed_at, h.id")
 POINTS = "SELECT coalesce(sum(points), 0) FROM point_entry WHERE patron_id = ?"
-OPEN_LOAN = ("SELECT id, patron_id, card_id, due_date, renewals, checked_out_at FROM loan "
+OPEN_LOAN = ("SELECT id, patron_id, card_id, due_date, renewals, checked_out_at, global_id FROM loan "
              "WHERE item_id = ? AND returned_at IS NULL")
-NEXT_WAITING = ("SELECT id, patron_id, pickup_branch_id FROM hold WHERE bib_id = ? AND status = 'waiting' "
+NEXT_WAITING = ("SELECT id, patron_id, pickup_branch_id, global_id FROM hold WHERE bib_id = ? AND status = 'waiting' "
                 "AND patron_id != 0 ORDER BY placed_at, id LIMIT 1")
 
 
@@ -54,11 +53,13 @@ def stamp(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _outbox(conn: sqlite3.Connection, now: str, entity: str, entity_id: object, op: str, payload: dict) -> None:
+def _outbox(conn: sqlite3.Connection, now: str, event_type: str, payload: dict) -> None:
+    """The event's row: its type, version 1 and its payload (global ids, UTC), as events.record writes it."""
+    payload = {"at": now.replace(" ", "T") + "Z", "actor": None, "branch": "MAIN", **payload}
     conn.execute(
-        "INSERT INTO sync_outbox (idempotency_key, created_at, entity, entity_id, operation, payload, sent_at, "
-        "attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, NULL, 0, NULL)",
-        (str(uuid.uuid4()), now, entity, str(entity_id), op, json.dumps(payload)))
+        "INSERT INTO sync_outbox (idempotency_key, created_at, event_type, event_version, payload, sent_at, "
+        "attempts, last_error) VALUES (?, ?, ?, 1, ?, NULL, 0, NULL)",
+        (gid(), now, event_type, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))))
 
 
 def _audit(conn: sqlite3.Connection, now: str, staff_id: int | None, username: str, action: str, entity: str,
@@ -94,19 +95,20 @@ def check_out(conn: sqlite3.Connection, patron_id: int, barcode: str, now_dt: dt
     conn.execute(SUSPENSIONS, (patron_id, today)).fetchall()
     card_id = cards[0][0]
     due = (today_d + dt.timedelta(days=21)).isoformat()
+    loan_gid, point_gid = gid(), gid()
     loan_id = conn.execute(
         "INSERT INTO loan (global_id, item_id, patron_id, card_id, branch_id, staff_id, checked_out_at, due_date, "
         "returned_at, return_branch_id, renewals, patron_kind, voided_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?, NULL)",
-        (gid(), item[0], patron_id, card_id, branch_id, staff_id, now, due, patron[3])).lastrowid
+        (loan_gid, item[0], patron_id, card_id, branch_id, staff_id, now, due, patron[3])).lastrowid
     conn.execute("UPDATE item SET status = 'on_loan', location_branch_id = ? WHERE id = ?", (branch_id, item[0]))
     conn.execute("INSERT INTO point_entry (global_id, patron_id, points, reason, loan_id, reference, staff_id, "
-                 "created_at) VALUES (?, ?, 1, 'checkout', ?, NULL, ?, ?)", (gid(), patron_id, loan_id, staff_id, now))
+                 "created_at) VALUES (?, ?, 1, 'checkout', ?, NULL, ?, ?)", (point_gid, patron_id, loan_id, staff_id, now))
     conn.execute("UPDATE hold SET status = 'fulfilled', closed_at = ? WHERE patron_id = ? AND bib_id = ? "
                  "AND status = 'waiting' RETURNING id", (now, patron_id, item[2])).fetchall()
-    _outbox(conn, now, "loan", loan_id, "check_out", {
-        "item": barcode, "patron_id": patron_id, "card_id": card_id, "branch_id": branch_id, "due_date": due,
-        "points": 1, "at": now})
+    _outbox(conn, now, "loan.checked_out", {
+        "loan": loan_gid, "item": barcode, "patron": patron[5], "card": cards[0][9], "due_date": due,
+        "point_entry": point_gid, "points": 1})
     _audit(conn, now, staff_id, username, "check_out", "loan", loan_id,
            {"item": barcode, "patron_id": patron_id, "due_date": due})
     conn.commit()
@@ -123,20 +125,22 @@ def check_in(conn: sqlite3.Connection, barcode: str, now_dt: dt.datetime, today_
     item = conn.execute(ITEM_BY_BARCODE, (barcode,)).fetchone()
     loan = conn.execute(OPEN_LOAN, (item[0],)).fetchone()
     conn.execute("UPDATE loan SET returned_at = ?, return_branch_id = ? WHERE id = ?", (now, branch_id, loan[0]))
-    _outbox(conn, now, "loan", loan[0], "check_in", {"item": barcode, "branch_id": branch_id, "at": now})
+    _outbox(conn, now, "loan.checked_in", {"loan": loan[6], "item": barcode})
     late = (today_d - dt.date.fromisoformat(loan[3])).days
     status = "available"
     if late > 0:
         ends = [r[2] for r in conn.execute(SUSPENSIONS, (loan[1], today)).fetchall()]
         starts = max([today, *ends])
         resumes = (dt.date.fromisoformat(starts) + dt.timedelta(days=late)).isoformat()
-        sid = conn.execute(
+        sid, reason = gid(), f"overdue {late} day(s): {barcode}"
+        conn.execute(
             "INSERT INTO suspension (global_id, patron_id, reason, days, starts_on, borrowing_resumes_on, "
             "holds_resume_on, loan_id, created_at, lifted_at, lifted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-            (gid(), loan[1], f"overdue {late} day(s): {barcode}", late, starts, resumes, resumes, loan[0], now)).lastrowid
-        _outbox(conn, now, "suspension", sid, "create", {"patron_id": loan[1], "loan_id": loan[0], "days": late,
-                                                         "starts_on": starts, "borrowing_resumes_on": resumes,
-                                                         "holds_resume_on": resumes})
+            (sid, loan[1], reason, late, starts, resumes, resumes, loan[0], now))
+        patron_gid = conn.execute("SELECT global_id FROM patron WHERE id = ?", (loan[1],)).fetchone()[0]
+        _outbox(conn, now, "suspension.created", {"suspension": sid, "patron": patron_gid, "loan": loan[6],
+                                                  "reason": reason, "days": late, "starts_on": starts,
+                                                  "borrowing_resumes_on": resumes, "holds_resume_on": resumes})
     hold = conn.execute(NEXT_WAITING, (item[2],)).fetchone()
     hold_id = None
     if hold is not None:
@@ -144,7 +148,7 @@ def check_in(conn: sqlite3.Connection, barcode: str, now_dt: dt.datetime, today_
         expires = (today_d + dt.timedelta(days=7)).isoformat()
         conn.execute("UPDATE hold SET status = 'ready', item_id = ?, ready_at = ?, expires_on = ? WHERE id = ?",
                      (item[0], now, expires, hold_id))
-        _outbox(conn, now, "hold", hold_id, "ready", {"item": barcode, "expires_on": expires})
+        _outbox(conn, now, "hold.trapped", {"hold": hold[3], "item": barcode, "expires_on": expires})
         conn.execute("SELECT p.name, c.card_number FROM patron p LEFT JOIN library_card c ON c.patron_id = p.id "
                      "WHERE p.id = ? ORDER BY c.sequence DESC LIMIT 1", (hold[1],)).fetchone()
         conn.execute("SELECT name FROM branch WHERE id = ?", (branch_id,)).fetchone()

@@ -27,6 +27,10 @@ class DatabaseOpenError(Exception):
     """The database cannot be used; the message is for a librarian or technician."""
 
 
+class MigrationRefused(Exception):
+    """A migration met data it must not change by guessing; the upgrade stops and the file stays as it was."""
+
+
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -132,6 +136,8 @@ def open_database(url: str, *, migrate: bool = True) -> tuple[Engine, sessionmak
             upgrade(engine)
         except (DatabaseError, OperationalError) as exc:
             raise DatabaseOpenError(f"資料庫無法升級：{exc.orig}") from exc
+        except MigrationRefused as exc:
+            raise DatabaseOpenError(f"資料庫無法升級：{exc}") from exc
         if engine.dialect.name == "sqlite":  # a desk's file: the desk names itself at first open
             ensure_desk_id(engine)
     return engine, sessionmaker(engine, expire_on_commit=False)

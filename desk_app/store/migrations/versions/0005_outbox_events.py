@@ -23,6 +23,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from desk_app.store.db import MigrationRefused
+
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
@@ -38,7 +40,7 @@ _KINDS = {
 }
 
 
-class LegacyRowError(RuntimeError):
+class LegacyRowError(ValueError):
     pass
 
 
@@ -213,8 +215,8 @@ def _translate_old_rows(conn: sa.Connection) -> None:
         data = payload if isinstance(payload, dict) else json.loads(payload or "{}")
         try:
             event_type, body = translate(rows, entity, str(entity_id), operation, data, created_at)
-        except (LegacyRowError, ValueError, TypeError) as exc:
-            raise LegacyRowError(f"cannot carry the unsent outbox row {row_id} into the event format: {exc}") from exc
+        except (ValueError, TypeError) as exc:
+            raise MigrationRefused(f"cannot carry the unsent outbox row {row_id} into the event format: {exc}") from exc
         conn.execute(sa.text("UPDATE sync_outbox SET event_type = :t, event_version = 1, payload = :p WHERE id = :id"),
                      {"t": event_type, "p": json.dumps(body, ensure_ascii=False, separators=(",", ":")), "id": row_id})
 
