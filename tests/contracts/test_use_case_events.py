@@ -362,3 +362,20 @@ def test_every_outbox_row_of_a_busy_day_decodes(desk, world, session_factory, cl
     # The librarian's account first; renewing on the checkout day changes nothing, so writes nothing.
     assert [e.TYPE for e in decoded] == ["staff.added", "loan.checked_out", "loan.checked_out", "loan.checked_in"]
     assert all(json.loads(p)["at"].endswith("Z") for _t, _v, p in raw)
+
+
+def test_only_the_event_module_writes_the_outbox() -> None:
+    """No payload is built inline: outside desk_app/events, only the store (model, migrations, counts) names the outbox."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    allowed = {"desk_app/events/outbox.py", "desk_app/store/models.py", "desk_app/store/outbox.py"}
+    offenders = []
+    for path in sorted((root / "desk_app").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel in allowed or rel.startswith("desk_app/store/migrations/"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if any(word in text for word in ("OutboxEntry", "sync_outbox", "enqueue(")):
+            offenders.append(rel)
+    assert offenders == [], f"outbox rows are made only by events.record: {offenders}"
