@@ -38,7 +38,23 @@ from desk_app.events.circulation import (
 )
 from desk_app.events.library import LoanHistoryAnonymised, SettingChanged
 from desk_app.events.outbox import record
-from desk_app.events.passbook import PointsRecorded
+from desk_app.events.passbook import (
+    AttendanceRecorded,
+    DrawDrawn,
+    DrawWinnerNotified,
+    LibraryEventCreated,
+    PointsCorrected,
+    PointsRecorded,
+    PrizeChanges,
+    PrizeCreated,
+    PrizeRedeemed,
+    PrizeSaleChanged,
+    PrizeStockAdjusted,
+    PrizeUpdated,
+    RedemptionCancelled,
+    SeatBooked,
+    SeatCancelled,
+)
 from desk_app.events.patrons import (
     CardBindingBound,
     CardBindingUnbound,
@@ -52,6 +68,9 @@ from desk_app.events.patrons import (
 from desk_app.events.staff import StaffAdded, StaffDisabled, StaffEnabled, StaffPasswordChanged, StaffRoleChanged
 
 __all__ = [
+    "AttendanceRecorded", "DrawDrawn", "DrawWinnerNotified", "LibraryEventCreated", "PointsCorrected", "PrizeChanges",
+    "PrizeCreated", "PrizeRedeemed", "PrizeSaleChanged", "PrizeStockAdjusted", "PrizeUpdated", "RedemptionCancelled",
+    "SeatBooked", "SeatCancelled",
     "CardBindingBound", "CardBindingUnbound", "CardBurned", "CardIssued", "CardStatusChanged", "Event",
     "EventError", "GlobalId", "HoldCancelled", "HoldExpired", "HoldFulfilled", "HoldInTransit", "HoldPlaced",
     "HoldTrapped", "ItemStatusChanged", "LoanCheckedIn", "LoanCheckedOut", "LoanHistoryAnonymised",

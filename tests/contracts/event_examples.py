@@ -19,6 +19,7 @@ PATTERN_SAMPLES = {
     r"^[a-z0-9][a-z0-9._-]{1,63}$": "librarian",
     r"^[0-9A-F]{8,20}$": "04A1B2C3",
     r"^[a-z][a-z0-9_.]{0,63}$": "privacy.loan_history_retention_days",
+    r"^[0-9a-f]{1,64}$": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 }
 TEXT_SAMPLE = "王小明 Wang"
 WHEN = dt.datetime(2026, 12, 3, 1, 2, 3, 456789, tzinfo=dt.timezone.utc)
@@ -51,6 +52,8 @@ def _value(t: Any, variant: int, path: str) -> Any:
         return DAY
     if isinstance(t, mi.LiteralType):
         return t.values[variant % len(t.values)]
+    if isinstance(t, mi.ListType):
+        return [_value(t.item_type, variant, path)] * (2 - variant)
     if isinstance(t, mi.StructType):
         return example(t.cls, variant)
     raise AssertionError(f"{path}: no example for {t!r}; teach event_examples this type")

@@ -47,6 +47,8 @@ def _type(t: Any, nested: list[type]) -> str:
         return "date"
     if isinstance(t, mi.LiteralType):
         return "one of " + ", ".join(f"`{v}`" for v in t.values)
+    if isinstance(t, mi.ListType):
+        return f"list of {_type(t.item_type, nested)}"
     if isinstance(t, mi.StructType):
         if t.cls not in nested:
             nested.append(t.cls)
