@@ -6,6 +6,8 @@ return branch of a check-in, the branch an item was scanned at.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import datetime as dt
 from typing import Annotated
 
@@ -19,7 +21,8 @@ class LoanCheckedOut(Event, frozen=True, kw_only=True):
     """An item lent to a patron on a card (a hold handed over is this, followed by hold.fulfilled).
 
     The reading point the checkout earned is part of it: `point_entry` is that ledger row's global
-    id and `points` its value (None and 0 when the library's rules gave none).
+    id and `points` its value (None and 0 when the library's rules gave none). `channel` says where
+    the loan was made (the counter, a self-checkout, the phone): the passbook's rate depends on it.
     """
 
     TYPE = "loan.checked_out"
@@ -32,6 +35,7 @@ class LoanCheckedOut(Event, frozen=True, kw_only=True):
     due_date: dt.date
     point_entry: GlobalId | None
     points: int
+    channel: Literal["counter", "self_checkout", "phone"] = "counter"
 
 
 @register

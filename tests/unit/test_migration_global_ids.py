@@ -1,4 +1,4 @@
-"""Migration 0002 on a real desk file written by 0001: global ids for every old row, nothing else changed.
+"""Migration 0004 on a real desk file written by 0001: global ids for every old row, nothing else changed.
 
 Also: the upgrade is one transaction (a failure leaves the file as it was), the outbox
 never hands out an id twice, and the desk names itself at first open.
@@ -74,10 +74,10 @@ def _file_at_0001(path: Path, rows: list[str] = OLD_ROWS) -> str:
     return url
 
 
-def _upgrade_to_0002(url: str) -> None:
-    """What open_database does, stopped at 0002 (0003 turns the outbox into events: its own test)."""
+def _upgrade_to_global_ids(url: str) -> None:
+    """What open_database does, stopped at global ids, 0004 (0005 turns the outbox into events: its own test)."""
     engine = make_engine(url)
-    upgrade(engine, "0002")
+    upgrade(engine, "0004")
     ensure_desk_id(engine)
     engine.dispose()
 
@@ -123,7 +123,7 @@ def test_old_rows_get_distinct_global_ids_and_keep_everything_else(tmp_path: Pat
     url = _file_at_0001(path)
     old_columns = _columns(path)
     before = _dump(path)
-    _upgrade_to_0002(url)
+    _upgrade_to_global_ids(url)
     after_old_columns = _dump(path, old_columns)
     assert [r[0] for r in after_old_columns.pop("sync_state")] == ["desk_id"]  # named at first open (below)
     assert before.pop("sync_state") == []

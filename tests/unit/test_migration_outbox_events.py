@@ -1,4 +1,4 @@
-"""Migration 0003 on a desk file with unsent outbox rows of every old kind: each becomes its version-1 event.
+"""Migration 0005 on a desk file with unsent outbox rows of every old kind: each becomes its version-1 event.
 
 The old rows are written as the desk wrote them before events (entity, entity id,
 operation, a payload of local ids); after the upgrade every row decodes through the
@@ -33,7 +33,7 @@ from desk_app.store.models import (
 )
 from tests import factories as F
 
-BEFORE = "0002"  # the revision before the outbox became events
+BEFORE = "0004"  # the revision before the outbox became events
 OUT = dt.datetime(2026, 11, 2, 2, 0)
 
 

@@ -59,7 +59,7 @@ def test_a_draw_is_fair_reproducible_and_audited(passbook_as, readers, session_f
     assert boss.notify_winners(view.draw_id) == 3
     assert boss.notify_winners(view.draw_id) == 0
     with session_factory() as s:
-        notices = s.execute(select(OutboxEntry).where(OutboxEntry.operation == "draw_winner")).scalars().all()
+        notices = s.execute(select(OutboxEntry).where(OutboxEntry.event_type == "draw.winner_notified")).scalars().all()
         assert len(notices) == 3
         actions = s.execute(select(AuditEntry.action)).scalars().all()
         assert {"draw_prepare", "draw_export_eligible", "draw_winners", "draw_notify"} <= set(actions)

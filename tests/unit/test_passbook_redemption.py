@@ -50,8 +50,8 @@ def test_a_code_is_checked_then_redeemed_points_out_stock_down_slip(setup, world
         assert (entry.points, entry.redemption_id, entry.reference) == (-30, red.id, red.global_id)
         move = s.execute(select(PrizeStockMove).where(PrizeStockMove.reason == "redeem")).scalar_one()
         assert (move.delta, move.redemption_id) == (-1, red.id)
-        ops = [(o.entity, o.operation) for o in s.execute(select(OutboxEntry).order_by(OutboxEntry.id)).scalars()]
-        assert ops[-1] == ("redemption", "redeem")
+        ops = [o.event_type for o in s.execute(select(OutboxEntry).order_by(OutboxEntry.id)).scalars()]
+        assert ops[-1] == "prize.redeemed"
         assert s.execute(select(AuditEntry.action).order_by(AuditEntry.id.desc())).scalars().first() == "redeem_prize"
         assert verify_chain(s).ok
 
@@ -163,7 +163,7 @@ def test_cancelling_restores_points_and_stock_by_new_entries(setup, world, token
         assert reasons[-2:] == [(-30, "redeem"), (30, "redeem_cancel")]
         moves = [(m.delta, m.reason) for m in s.execute(select(PrizeStockMove).order_by(PrizeStockMove.id)).scalars()]
         assert moves == [(2, "restock"), (-1, "redeem"), (1, "redeem_cancel")]
-        assert s.execute(select(OutboxEntry.operation).order_by(OutboxEntry.id.desc())).scalars().first() == "cancel"
+        assert s.execute(select(OutboxEntry.event_type).order_by(OutboxEntry.id.desc())).scalars().first() == "redemption.cancelled"
     assert [r.cancelled for r in desk.redemptions_of(world.adult.id)] == [True]
     # The card's limit counts live redemptions only: after cancelling, the bag can be redeemed again.
     assert desk.redeem_code(_code(token_key, world, bag, clock)).outcome is Outcome.OK

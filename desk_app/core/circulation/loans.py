@@ -220,7 +220,7 @@ def check_out(ctx: Ctx, patron_id: int, card_id: int | None, text: str, *, hand_
     origin = ctx.origin
     events.record(s, events.LoanCheckedOut(
         **origin, loan=loan_gid, item=item.barcode, patron=patron.global_id, card=card.global_id, due_date=due,
-        point_entry=point_gid, points=earned.points))
+        point_entry=point_gid, points=earned.points, channel=channel.value))  # type: ignore[arg-type]
     if hold_id is not None:
         db.execute(update(HOLD).where(HOLD.c.id == hold_id).values(
             status=HoldStatus.FULFILLED.value, closed_at=now))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from desk_app import events
+from desk_app.core.global_names import global_id
 from desk_app.core.context import Ctx
 from desk_app.core.messages import QT_TRANSLATE_NOOP, Message
 from desk_app.core.passbook import ledger
 from desk_app.core.patrons.records import patron_row
 from desk_app.core.staff import audit
 from desk_app.core.views import Outcome, ScanResult
+from desk_app.store.global_ids import new_global_id
 from desk_app.store.models import PointEntry
-from desk_app.store.outbox import enqueue
 
 MAX_CORRECTION = 1000
 
@@ -44,11 +46,12 @@ def correct_points(ctx: Ctx, patron_id: int, points: int, reason: str, corrects_
             "core", "The patron has {balance} points; a correction cannot take the balance below zero."),
             balance=balance))
     reference = f"entry:{corrects_entry}" if corrects_entry is not None else None
+    entry_gid = new_global_id()
     entry_id = ledger.append(ctx, patron_id=patron_id, points=points, reason=ledger.Reason.CORRECTION,
-                             reference=reference, note=reason)
-    enqueue(ctx.session, "point_entry", entry_id, "correction", {
-        "patron_id": patron_id, "points": points, "reason": reason, "corrects": corrects_entry,
-        "at": ctx.now.isoformat()})
+                             reference=reference, note=reason, global_id=entry_gid)
+    events.record(ctx.session, events.PointsCorrected(
+        **ctx.origin, entry=entry_gid, patron=patron.global_id, points=points, reason=reason,
+        corrects=global_id(ctx.conn, PointEntry, corrects_entry)))
     audit.record(ctx.session, ctx.actor, "points_correction", "patron", patron_id, at=ctx.now, points=points, reason=reason,
                  corrects_entry=corrects_entry, balance_before=balance, balance_after=balance + points)
     ctx.session.commit()

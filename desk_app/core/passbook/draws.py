@@ -23,14 +23,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, insert, select, update
 
+from desk_app import events
+from desk_app.core.global_names import global_id
 from desk_app.core.circulation.calendar import TAIPEI, utc_naive
 from desk_app.core.context import Ctx
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
 from desk_app.core.patrons.ids import mask_id, mask_name
 from desk_app.core.sql import DB, table
 from desk_app.core.staff import audit
-from desk_app.store.models import Draw, DrawCandidate, Loan, Patron, new_global_id
-from desk_app.store.outbox import enqueue
+from desk_app.store.global_ids import new_global_id
+from desk_app.store.models import Draw, DrawCandidate, Loan, Patron
 
 DRAW = table(Draw)
 CANDIDATE = table(DrawCandidate)
@@ -183,8 +185,9 @@ def draw(ctx: Ctx, draw_id: int, seed_hex: str | None = None) -> list[Candidate]
         ctx.conn.execute(update(CANDIDATE).where(CANDIDATE.c.draw_id == draw_id,
                                                  CANDIDATE.c.patron_id == by_key[key].patron_id).values(rank=rank))
     ctx.conn.execute(update(DRAW).where(DRAW.c.id == draw_id).values(seed=seed_hex, drawn_at=ctx.now))
-    enqueue(ctx.session, "draw", view.global_id, "draw", {
-        "seed": seed_hex, "digest": view.eligible_digest, "winners": [by_key[k].patron_id for k in won]})
+    events.record(ctx.session, events.DrawDrawn(
+        **ctx.origin, draw=view.global_id, seed=seed_hex, digest=view.eligible_digest,
+        winners=[global_id(ctx.conn, Patron, by_key[k].patron_id) or "" for k in won]))
     audit.record(ctx.session, ctx.actor, "draw_winners", "draw", view.global_id, at=ctx.now, seed=seed_hex,
                  digest=view.eligible_digest, winners=won)
     ctx.session.commit()
@@ -211,8 +214,9 @@ def notify(ctx: Ctx, draw_id: int) -> int:
         DrawCandidate.draw_id == draw_id, DrawCandidate.rank.is_not(None), DrawCandidate.notified_at.is_(None))
         .order_by(DrawCandidate.rank)).all()
     for patron_id, rank in rows:
-        enqueue(ctx.session, "notice", f"{view.global_id}:{patron_id}", "draw_winner", {
-            "draw": view.global_id, "title": view.title, "patron_id": patron_id, "rank": rank})
+        events.record(ctx.session, events.DrawWinnerNotified(
+            **ctx.origin, draw=view.global_id, title=view.title, patron=global_id(ctx.conn, Patron, patron_id) or "",
+            rank=rank or 1))  # the query keeps ranked winners only
     ctx.conn.execute(update(CANDIDATE).where(CANDIDATE.c.draw_id == draw_id, CANDIDATE.c.rank.is_not(None),
                                              CANDIDATE.c.notified_at.is_(None)).values(notified_at=ctx.now))
     ctx.conn.execute(update(DRAW).where(DRAW.c.id == draw_id).values(notified_at=ctx.now))

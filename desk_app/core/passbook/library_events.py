@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
 
+from desk_app import events
+from desk_app.core.global_names import branch_code, global_id
 from desk_app.core.circulation.calendar import TAIPEI, utc_naive
 from desk_app.core.context import Ctx
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError, Message
@@ -25,8 +27,8 @@ from desk_app.core.patrons.records import patron_row
 from desk_app.core.sql import DB, table
 from desk_app.core.staff import audit
 from desk_app.core.views import Outcome, ScanResult
-from desk_app.store.models import Branch, EventAttendance, EventSeat, LibraryEvent, new_global_id
-from desk_app.store.outbox import enqueue
+from desk_app.store.global_ids import new_global_id
+from desk_app.store.models import Branch, Patron, EventAttendance, EventSeat, LibraryEvent
 
 EVENT = table(LibraryEvent)
 ATTENDANCE = table(EventAttendance)
@@ -122,7 +124,9 @@ def create_event(ctx: Ctx, *, branch_id: int, title: str, points: int, starts_at
         created_by=ctx.actor.staff_id, created_at=ctx.now)).inserted_primary_key[0])  # type: ignore[index]
     payload = {"branch_id": branch_id, "title": title, "points": points, "starts_at": utc_naive(starts_at).isoformat(),
                "ends_at": utc_naive(ends_at).isoformat(), "seat_points": seat_points, "seats": seats}
-    enqueue(ctx.session, "library_event", gid, "create", payload)
+    events.record(ctx.session, events.LibraryEventCreated(
+        **ctx.origin, library_event=gid, event_branch=branch_code(ctx.conn, branch_id) or "", title=title,
+        points=points, starts_at=starts_at, ends_at=ends_at, seat_points=seat_points, seats=seats))
     audit.record(ctx.session, ctx.actor, "event_create", "library_event", gid, at=ctx.now, **payload)
     ctx.session.commit()
     view = event_view(ctx.conn, event_id)
@@ -148,12 +152,13 @@ def _grant(ctx: Ctx, patron_id: int, event: EventView, method: str, reason: str 
     ctx.conn.execute(insert(ATTENDANCE).values(
         global_id=gid, event_id=event.event_id, patron_id=patron_id, method=method, staff_id=ctx.actor.staff_id,
         reason=reason, created_at=ctx.now))
-    if event.points:
+    entry_gid = new_global_id() if event.points else None
+    if entry_gid is not None:
         ledger.append(ctx, patron_id=patron_id, points=event.points, reason=ledger.Reason.EVENT,
-                      event_id=event.event_id, reference=event.global_id, note=reason)
-    enqueue(ctx.session, "event_attendance", gid, method, {
-        "event": event.global_id, "patron_id": patron_id, "points": event.points, "reason": reason,
-        "at": ctx.now.isoformat()})
+                      event_id=event.event_id, reference=event.global_id, note=reason, global_id=entry_gid)
+    events.record(ctx.session, events.AttendanceRecorded(
+        **ctx.origin, attendance=gid, library_event=event.global_id, patron=patron.global_id,
+        method=method, points=event.points, point_entry=entry_gid, reason=reason))  # type: ignore[arg-type]
     audit.record(ctx.session, ctx.actor, f"event_points_{method}", "library_event", event.global_id, at=ctx.now,
                  patron_id=patron_id, points=event.points, reason=reason)
     ctx.session.commit()
@@ -232,10 +237,12 @@ def book_seat(ctx: Ctx, patron_id: int, event_id: int) -> ScanResult:
     seat_id = int(ctx.conn.execute(insert(SEAT).values(
         global_id=gid, event_id=event_id, patron_id=patron_id, points=event.seat_points, staff_id=ctx.actor.staff_id,
         created_at=ctx.now, cancelled_at=None)).inserted_primary_key[0])  # type: ignore[index]
+    entry_gid = new_global_id()
     ledger.append(ctx, patron_id=patron_id, points=-event.seat_points, reason=ledger.Reason.SEAT,
-                  event_id=event_id, reference=gid)
-    enqueue(ctx.session, "event_seat", gid, "book", {"event": event.global_id, "patron_id": patron_id,
-                                                    "points": event.seat_points, "at": ctx.now.isoformat()})
+                  event_id=event_id, reference=gid, global_id=entry_gid)
+    events.record(ctx.session, events.SeatBooked(
+        **ctx.origin, seat=gid, library_event=event.global_id, patron=global_id(ctx.conn, Patron, patron_id) or "",
+        points=event.seat_points, point_entry=entry_gid))
     audit.record(ctx.session, ctx.actor, "event_seat_book", "event_seat", gid, at=ctx.now, event=event.global_id,
                  patron_id=patron_id, points=event.seat_points)
     ctx.session.commit()
@@ -261,10 +268,13 @@ def cancel_seat(ctx: Ctx, seat_id: int) -> ScanResult:
         return _refused(QT_TRANSLATE_NOOP("core", "{event} has started; its seats can no longer be given back."),
                         event=event.title)
     ctx.conn.execute(update(SEAT).where(SEAT.c.id == seat_id).values(cancelled_at=ctx.now))
-    ledger.append(ctx, patron_id=patron_id, points=points, reason=ledger.Reason.SEAT_REFUND, event_id=event_id,
-                  reference=gid)
-    enqueue(ctx.session, "event_seat", gid, "cancel", {"event": event.global_id, "patron_id": patron_id,
-                                                      "points": points, "at": ctx.now.isoformat()})
+    entry_gid = new_global_id() if points else None
+    if entry_gid is not None:
+        ledger.append(ctx, patron_id=patron_id, points=points, reason=ledger.Reason.SEAT_REFUND, event_id=event_id,
+                      reference=gid, global_id=entry_gid)
+    events.record(ctx.session, events.SeatCancelled(
+        **ctx.origin, seat=gid, library_event=event.global_id, patron=global_id(ctx.conn, Patron, patron_id) or "",
+        points=points, point_entry=entry_gid))
     audit.record(ctx.session, ctx.actor, "event_seat_cancel", "event_seat", gid, at=ctx.now, event=event.global_id,
                  patron_id=patron_id, points=points)
     ctx.session.commit()

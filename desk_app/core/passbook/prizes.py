@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, insert, select, update
 
+from desk_app import events
+from desk_app.core.global_names import branch_code
 from desk_app.core.context import Ctx
 from desk_app.core.messages import QT_TRANSLATE_NOOP, DeskError
 from desk_app.core.sql import DB, Prepared, table
 from desk_app.core.staff import audit
-from desk_app.store.models import Branch, Prize, PrizeStockMove, Redemption, new_global_id
-from desk_app.store.outbox import enqueue
+from desk_app.store.global_ids import new_global_id
+from desk_app.store.models import Branch, Prize, PrizeStockMove, Redemption
 
 PRIZE = table(Prize)
 MOVE = table(PrizeStockMove)
@@ -90,10 +92,10 @@ def redeemed_by_card(db: DB, prize_id: int, card_id: int) -> int:
 
 
 def move_stock(ctx: Ctx, prize_id: int, delta: int, reason: str, *, redemption_id: int | None = None,
-               note: str | None = None) -> int:
+               note: str | None = None, global_id: str | None = None) -> int:
     """Append one stock move in the caller's transaction; returns its id."""
     return _INSERT_MOVE.insert(ctx.conn, dict(
-        global_id=new_global_id(), prize_id=prize_id, delta=delta, reason=reason, redemption_id=redemption_id,
+        global_id=global_id or new_global_id(), prize_id=prize_id, delta=delta, reason=reason, redemption_id=redemption_id,
         staff_id=ctx.actor.staff_id, note=note, created_at=ctx.now))
 
 
@@ -126,9 +128,9 @@ def create_prize(ctx: Ctx, *, branch_id: int, name: str, points: int, stock: int
         on_sale=on_sale, created_at=ctx.now)).inserted_primary_key[0])  # type: ignore[index]
     if stock:
         move_stock(ctx, prize_id, stock, "restock")
-    enqueue(ctx.session, "prize", gid, "create", {
-        "branch_id": branch_id, "name": name, "points": points, "stock": stock, "per_card_limit": per_card_limit,
-        "on_sale": on_sale})
+    events.record(ctx.session, events.PrizeCreated(
+        **ctx.origin, prize=gid, prize_branch=branch_code(ctx.conn, branch_id) or "", name=name, points=points,
+        stock=stock, per_card_limit=per_card_limit, on_sale=on_sale))
     audit.record(ctx.session, ctx.actor, "prize_create", "prize", gid, at=ctx.now, name=name, branch_id=branch_id,
                  points=points, stock=stock, per_card_limit=per_card_limit, on_sale=on_sale)
     ctx.session.commit()
@@ -151,7 +153,7 @@ def set_on_sale(ctx: Ctx, prize_id: int, on_sale: bool) -> PrizeView:
     if before.on_sale == on_sale:
         return before
     ctx.conn.execute(update(PRIZE).where(PRIZE.c.id == prize_id).values(on_sale=on_sale))
-    enqueue(ctx.session, "prize", before.global_id, "on_sale" if on_sale else "off_sale", {"on_sale": on_sale})
+    events.record(ctx.session, events.PrizeSaleChanged(**ctx.origin, prize=before.global_id, on_sale=on_sale))
     audit.record(ctx.session, ctx.actor, "prize_on_sale" if on_sale else "prize_off_sale", "prize",
                  before.global_id, at=ctx.now, name=before.name, branch_id=before.branch_id)
     ctx.session.commit()
@@ -176,7 +178,8 @@ def update_prize(ctx: Ctx, prize_id: int, *, name: str | None = None, points: in
     if not values:
         return before
     ctx.conn.execute(update(PRIZE).where(PRIZE.c.id == prize_id).values(**values))
-    enqueue(ctx.session, "prize", before.global_id, "update", dict(values))
+    events.record(ctx.session, events.PrizeUpdated(
+        **ctx.origin, prize=before.global_id, changes=events.PrizeChanges(**values)))  # type: ignore[arg-type]
     audit.record(ctx.session, ctx.actor, "prize_update", "prize", before.global_id,
                  at=ctx.now, before={"name": before.name, "points": before.points, "per_card_limit": before.per_card_limit},
                  after=values)
@@ -198,8 +201,10 @@ def adjust_stock(ctx: Ctx, prize_id: int, delta: int, note: str) -> PrizeView:
         raise PrizeError(QT_TRANSLATE_NOOP("core", "Only {stock} left in stock; cannot take out {count}."),
                          stock=before.stock, count=-delta)
     reason = "restock" if delta > 0 else "adjust"
-    move_stock(ctx, prize_id, delta, reason, note=note or None)
-    enqueue(ctx.session, "prize", before.global_id, "stock", {"delta": delta, "reason": reason, "note": note})
+    move_gid = new_global_id()
+    move_stock(ctx, prize_id, delta, reason, note=note or None, global_id=move_gid)
+    events.record(ctx.session, events.PrizeStockAdjusted(
+        **ctx.origin, prize=before.global_id, move=move_gid, delta=delta, reason=reason, note=note))  # type: ignore[arg-type]
     audit.record(ctx.session, ctx.actor, "prize_stock", "prize", before.global_id, at=ctx.now, name=before.name, delta=delta,
                  reason=reason, note=note, stock_after=before.stock + delta)
     ctx.session.commit()

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
 
+from desk_app import events
+from desk_app.core.global_names import global_id
 from desk_app.core.circulation.blocks import CardRow, card_blocks, current_card
 from desk_app.core.circulation.calendar import TAIPEI
 from desk_app.core.context import Ctx
@@ -29,8 +31,8 @@ from desk_app.core.patrons.records import card_by_number, cards_of, patron_row
 from desk_app.core.sql import table
 from desk_app.core.staff import audit
 from desk_app.core.views import BlockKind, Outcome, ScanResult, SlipView
-from desk_app.store.models import Branch, Prize, Redemption, new_global_id
-from desk_app.store.outbox import enqueue
+from desk_app.store.global_ids import new_global_id
+from desk_app.store.models import Branch, LibraryCard, Patron, Prize, Redemption
 
 REDEMPTION = table(Redemption)
 
@@ -139,14 +141,15 @@ def _redeem(ctx: Ctx, check: RedemptionCheck, method: str) -> ScanResult:
         global_id=gid, prize_id=prize.prize_id, patron_id=check.patron_id, card_id=check.card_id,
         branch_id=ctx.branch_id, points=prize.points, method=method, token_id=check.code_id,
         staff_id=ctx.actor.staff_id, created_at=ctx.now)).inserted_primary_key[0])  # type: ignore[index]
+    entry_gid = new_global_id()
     ledger.append(ctx, patron_id=check.patron_id, points=-prize.points, reason=ledger.Reason.REDEEM,
-                  card_id=check.card_id, redemption_id=redemption_id, reference=gid)
+                  card_id=check.card_id, redemption_id=redemption_id, reference=gid, global_id=entry_gid)
     prizes.move_stock(ctx, prize.prize_id, -1, "redeem", redemption_id=redemption_id)
     left = check.balance - prize.points
-    enqueue(ctx.session, "redemption", gid, "redeem", {
-        "prize": prize.global_id, "patron_id": check.patron_id, "card_id": check.card_id, "points": prize.points,
-        "method": method, "code_id": check.code_id, "branch_id": ctx.branch_id, "balance_after": left,
-        "at": ctx.now.isoformat()})
+    events.record(ctx.session, events.PrizeRedeemed(
+        **ctx.origin, redemption=gid, prize=prize.global_id, patron=global_id(ctx.conn, Patron, check.patron_id) or "",
+        card=global_id(ctx.conn, LibraryCard, check.card_id), points=prize.points, method=method,  # type: ignore[arg-type]
+        code=check.code_id, point_entry=entry_gid, balance_after=left))
     audit.record(ctx.session, ctx.actor, "redeem_prize", "redemption", gid, at=ctx.now, prize=prize.global_id,
                  prize_name=prize.name, patron_id=check.patron_id, points=prize.points, method=method,
                  balance_after=left)
@@ -230,13 +233,14 @@ def cancel(ctx: Ctx, redemption_id: int, reason: str) -> ScanResult:
             branch=prize.branch_name))
     ctx.conn.execute(update(REDEMPTION).where(REDEMPTION.c.id == redemption_id).values(
         cancelled_at=ctx.now, cancelled_by=ctx.actor.staff_id, cancel_reason=reason))
+    entry_gid = new_global_id()
     ledger.append(ctx, patron_id=patron_id, points=points, reason=ledger.Reason.REDEEM_CANCEL, card_id=card_id,
-                  redemption_id=redemption_id, reference=gid, note=reason)
+                  redemption_id=redemption_id, reference=gid, note=reason, global_id=entry_gid)
     prizes.move_stock(ctx, prize_id, 1, "redeem_cancel", redemption_id=redemption_id, note=reason)
     left = ledger.balance(ctx.conn, patron_id)
-    enqueue(ctx.session, "redemption", gid, "cancel", {
-        "prize": prize.global_id, "patron_id": patron_id, "points": points, "reason": reason,
-        "balance_after": left, "at": ctx.now.isoformat()})
+    events.record(ctx.session, events.RedemptionCancelled(
+        **ctx.origin, redemption=gid, prize=prize.global_id, patron=global_id(ctx.conn, Patron, patron_id) or "",
+        points=points, reason=reason, point_entry=entry_gid, balance_after=left))
     audit.record(ctx.session, ctx.actor, "cancel_redemption", "redemption", gid, at=ctx.now, prize=prize.global_id,
                  patron_id=patron_id, points=points, reason=reason, balance_after=left)
     ctx.session.commit()

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from desk_app import events
 from desk_app.core.context import Ctx, RuleCache
 from desk_app.core.passbook import corrections, draws, ledger, library_events, prizes, redemption, reports
 from desk_app.core.passbook.draws import Candidate, DrawView
@@ -30,7 +31,6 @@ from desk_app.core.staff import audit
 from desk_app.core.staff.permissions import Action, Actor, require
 from desk_app.core.views import ScanResult
 from desk_app.store.models import LibrarySetting
-from desk_app.store.outbox import enqueue
 
 Keys = bytes | Mapping[int, bytes] | None
 
@@ -253,7 +253,8 @@ class PassbookService:
             for key, value in values.items():
                 ctx.session.merge(LibrarySetting(key=key, value=str(value).strip()))
             ctx.session.flush()
-            enqueue(ctx.session, "library_setting", "passbook", "update", {k: str(v) for k, v in values.items()})
+            for key, value in values.items():
+                events.record(ctx.session, events.SettingChanged(**ctx.origin, key=key, value=str(value).strip()))
             audit.record(ctx.session, self.actor, "passbook_settings", "library_setting", "passbook",
                          at=ctx.now, before=json.dumps(before, ensure_ascii=False), after=dict(values))
             ctx.session.commit()

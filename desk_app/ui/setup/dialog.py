@@ -62,6 +62,9 @@ class _NoReaders:
     def stop(self) -> None:
         pass
 
+    def readers(self) -> list[str]:
+        return []
+
 
 class SetupDialog(QDialog):
     """`SetupDialog(settings, bridge, ...).exec()`; `finished_setup` fires with the saved DeskSetup."""

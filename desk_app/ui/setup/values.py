@@ -93,7 +93,7 @@ def normalise_code(code: str) -> str:
     text = code.strip().upper().replace("-", "").replace(" ", "")
     if text.startswith(CODE_PREFIX) and len(text) == CODE_LENGTH + len(CODE_PREFIX):
         text = text[len(CODE_PREFIX):]
-    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return text.translate(str.maketrans("OIL", "011"))
 
 
 def is_loopback(host: str) -> bool:
