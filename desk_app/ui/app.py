@@ -106,7 +106,7 @@ def run_desk(args: argparse.Namespace) -> int:
             if not first_run.run(settings, engine, session_factory, training, runner):
                 return 0
             training = device_settings.training_mode(settings, bool(getattr(args, "training", False)))
-        if first_run.wants_demo_data(settings):  # an enrolled desk is filled by its first sync instead
+        if first_run.wants_demo_data():  # an enrolled desk is filled by its first sync instead
             fill_demo_data(session_factory)
         from desk_app.ui import startup_probe  # python -m benchmarks times the start (LIBDESK_STARTUP_PROBE=1)
 

@@ -75,6 +75,34 @@ def test_the_setup_dialog_shows_once_and_never_for_training_or_the_benchmark(tmp
     monkeypatch.delenv("LIBDESK_STARTUP_PROBE")
     values.save(settings, values.DeskSetup(library_code="TPML", branch_code="MAIN", desk_name="櫃台 1"))
     assert not first_run.needed(settings, training_flag=False)
-    assert first_run.wants_demo_data(settings)  # a desk on its own gets the demo library
-    settings.update(values.SYNC_SECTION, {"server_url": "https://libdesk.tpml.gov.tw"})
-    assert not first_run.wants_demo_data(settings)  # an enrolled desk is filled by its first sync
+    from desk_app import secret_store
+
+    store = secret_store.SecretStore(secret_store.MemoryBackend())
+    secret_store.set_default_store(store)
+    try:
+        assert first_run.wants_demo_data()  # a desk on its own (or not enrolled yet) gets the demo library
+        store.set(secret_store.SERVER_TOKEN, "ldt1-test-token")
+        assert not first_run.wants_demo_data()  # an enrolled desk is filled by its first sync
+    finally:
+        secret_store.set_default_store(None)
+
+
+def test_enrolment_never_mixes_a_local_library_with_the_servers(store) -> None:
+    """A desk file holding the demo library is refused before any network call; nothing is changed."""
+    from desk_app.demo_data import ensure_demo_data
+    from desk_app.ui.setup.enrolment import (
+        EnrolmentUnavailable,
+        LocalLibraryData,
+        enrol_desk,
+        sync_client_available,
+    )
+
+    engine, factory = store
+    ensure_demo_data(factory)
+    expected = LocalLibraryData if sync_client_available() else EnrolmentUnavailable
+    try:
+        enrol_desk("https://127.0.0.1:9", "LD-7K2M-9QXD-4HT8", "櫃台 1", engine)
+    except expected as exc:
+        assert "libdesk sync enrol" in str(exc)
+    else:
+        raise AssertionError("enrolment went ahead on a desk file holding a library")

@@ -2415,6 +2415,10 @@ python main.py staff add USERNAME --role administrator --name NAME</translation>
         <translation>這個版本的 LibDesk 還不能向中央伺服器登錄。伺服器位址已儲存；之後請以此指令登錄櫃台：libdesk sync enrol</translation>
     </message>
     <message>
+        <source>This desk&apos;s database already holds library data (for example the demo library), which must not be mixed with the central server&apos;s library. Nothing was changed. Enrol with: libdesk sync enrol --replace-local-data (the old file is kept as a backup).</source>
+        <translation>這台櫃台的資料庫已有館藏資料（例如示範圖書館），不能與中央伺服器的圖書館混在一起。沒有變更任何資料。請以此指令登錄：libdesk sync enrol --replace-local-data（原檔案會另存備份）。</translation>
+    </message>
+    <message>
         <source>The server&apos;s address is a web address such as https://libdesk.library.example.tw.</source>
         <translation>伺服器位址是一個網址，例如 https://libdesk.library.example.tw。</translation>
     </message>

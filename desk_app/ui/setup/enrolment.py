@@ -31,6 +31,18 @@ class EnrolmentFailed(DeskError):
     code = "enrolment_failed"
 
 
+class LocalLibraryData(DeskError):
+    """The desk's file already holds a library (the demo one): it must not be mixed with the server's."""
+
+    code = "local_library_data"
+
+    def __init__(self) -> None:
+        super().__init__(QT_TRANSLATE_NOOP(
+            "core", "This desk's database already holds library data (for example the demo library), which must "
+                    "not be mixed with the central server's library. Nothing was changed. Enrol with: "
+                    "libdesk sync enrol --replace-local-data (the old file is kept as a backup)."))
+
+
 @dataclass(frozen=True)
 class Enrolled:
     """What the server said about this desk (the token went straight to the secret store)."""
@@ -57,6 +69,11 @@ def enrol_desk(server_url: str, code: str, desk_name: str, engine: Engine) -> En
     """Enrol with the server; the token goes to the secret store. Raises a DeskError in words on failure."""
     if not sync_client_available():
         raise EnrolmentUnavailable()
+    from desk_app.demo_data.generator import is_empty
+
+    with engine.connect() as conn:
+        if not is_empty(conn):
+            raise LocalLibraryData()
     from desk_app import secret_store
     from desk_app.sync.client import SyncClient  # type: ignore[import-not-found]
     from desk_app.sync.enrol import enrol  # type: ignore[import-not-found]

@@ -27,9 +27,14 @@ def needed(settings: Settings, training_flag: bool) -> bool:
     return not values.is_done(settings) and not training_flag and not startup_probe.enabled()
 
 
-def wants_demo_data(settings: Settings) -> bool:
-    """The demo library fills an empty database only on a desk with no central server."""
-    return not settings.get(values.SYNC_SECTION, "server_url", "")
+def wants_demo_data() -> bool:
+    """The demo library fills an empty database unless the desk is enrolled: its first sync fills it then.
+
+    A desk that has a server's address but could not enrol yet still gets the demo
+    library, so staff can sign in; `libdesk sync enrol --replace-local-data` sets it
+    aside when the desk is enrolled.
+    """
+    return not is_enrolled()
 
 
 def known_branches(session_factory: sessionmaker[Session]) -> dict[str, str]:
