@@ -52,14 +52,20 @@ def open_dialog(qtbot, settings: Settings, make_bridge):
     def never_enrols(server: str, code: str, desk_name: str) -> Enrolled:
         raise AssertionError("this test expects no enrolment")
 
+    opened: list[SetupDialog] = []
+
     def open_(training: bool = False, **kwargs) -> SetupDialog:
         kwargs.setdefault("enroller", never_enrols)  # the first run offers enrolment; F8 passes None
         dialog = SetupDialog(settings, make_bridge(training), **kwargs)
         qtbot.addWidget(dialog)
+        opened.append(dialog)
         dialog.show()
         return dialog
 
-    return open_
+    yield open_
+    for dialog in opened:  # closed before the bridges stop: a test scan's driver ends with its dialog
+        if dialog.isVisible():
+            dialog.reject()
 
 
 def fill_valid(dialog: SetupDialog) -> None:

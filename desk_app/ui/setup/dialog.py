@@ -463,7 +463,9 @@ class SetupDialog(QDialog):
             self.scan_result.setText(self.tr("Scan a barcode now."))
             return
         settings = DeviceSettings(scanner_enabled=True, scanner=setup.scanner_settings())
-        bridge = DeviceBridge(settings, monitor_factory=lambda allow_virtual: _NoReaders(), parent=self)
+        # No Qt parent: the scanner's thread may still be finishing when the dialog goes, and a
+        # bridge deleted with its parent under a running driver would crash; done() stops it first.
+        bridge = DeviceBridge(settings, monitor_factory=lambda allow_virtual: _NoReaders())
         bridge.barcodeRead.connect(self._serial_scanned)
         bridge.deviceStatus.connect(self._scanner_status)
         self._scan_bridge = bridge
